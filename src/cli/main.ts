@@ -1,0 +1,32 @@
+// The fabricate command line: flag parsing and wiring only. Each command lives in commands/ and loads
+// its heavy dependencies (cdktf, nodemailer) only when it runs, so that `validate` starts fast.
+import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { registerValidate } from "./commands/validate.js";
+import { exitFailed, exitOk, exitUsage } from "./exitCodes.js";
+
+const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+const program = new Command("fabricate")
+  .description("Fabrics and SMTP connections as code: validate, synth, plan, apply, verify, send.")
+  .version(version)
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text.startsWith("error:") ? `fabricate: ${text}` : text) });
+
+registerValidate(program);
+
+for (const command of program.commands) command.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? exitOk : exitUsage;
+  } else {
+    // A bug, not a user mistake: say so without a stack trace unless asked.
+    process.stderr.write(`fabricate: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env.FABRICATE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exitCode = exitFailed;
+  }
+}

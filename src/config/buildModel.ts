@@ -1,0 +1,183 @@
+// Schema-valid declarations → the normalized Model, with the checks that need more than one field or
+// more than one declaration: defaults filled in (port and tls from each other and the url, secret
+// providers from the fabric), url and tls rules, control characters in what travels over SMTP,
+// duplicates across files, and references between teams and fabrics.
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { errorAt, warningAt, type Diagnostic, type Location } from "../diagnostics/diagnostic.js";
+import { parseDuration } from "../duration.js";
+import type * as Decl from "../generated/Fabricate.js";
+import type { Fabric, Model, SecretRef, SecretsSettings, SmtpConnection, Team, TlsMode } from "../model.js";
+import type { ConfigSource } from "./configSource.js";
+import { didYouMean } from "./didYouMean.js";
+import { parseServerAddress } from "./serverAddress.js";
+
+const defaultExecTimeoutMs = 10_000;
+const controlCharacter = /[\u0000-\u001f\u007f]/;
+
+function byName<T extends { name: string }>(a: T, b: T): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function describe(where: Location): string {
+  return where.line === undefined ? (where.file ?? "?") : `${where.file}:${where.line}:${where.col}`;
+}
+
+/** Reports the second and later declarations of a name, each pointing back at the first. */
+function checkUnique<T extends { name: string; origin: Location }>(kind: string, items: readonly T[], diagnostics: Diagnostic[]): T[] {
+  const first = new Map<string, T>();
+  for (const item of items) {
+    const earlier = first.get(item.name);
+    if (earlier) {
+      diagnostics.push(
+        errorAt(item.origin, `config.duplicate-${kind}`, `${kind} "${item.name}" is declared twice`, {
+          detail: `first declared at ${describe(earlier.origin)}`,
+        }),
+      );
+    } else {
+      first.set(item.name, item);
+    }
+  }
+  return [...first.values()];
+}
+
+function secretsSettings(decl: Decl.SecretProviderSettings | undefined, baseDir: string): SecretsSettings {
+  return {
+    provider: decl?.provider ?? "env",
+    ...(decl?.file && { file: { directory: resolve(baseDir, decl.file.directory ?? "/run/secrets") } }),
+    ...(decl?.exec && {
+      exec: { command: decl.exec.command, timeoutMs: parseDuration(decl.exec.timeout ?? "") ?? defaultExecTimeoutMs },
+    }),
+    ...(decl?.vault && { vault: { address: decl.vault.address, mount: decl.vault.mount ?? "secret" } }),
+  };
+}
+
+interface Context {
+  readonly source: ConfigSource;
+  readonly diagnostics: Diagnostic[];
+}
+
+function buildSecretRef(decl: Decl.SecretReference, settings: SecretsSettings, at: (field: string) => Location, ctx: Context): SecretRef {
+  const ref: SecretRef = { provider: decl.provider ?? settings.provider, secret: decl.secret, ...(decl.key !== undefined && { key: decl.key }) };
+  if (ref.secret.split("/").includes("..")) {
+    ctx.diagnostics.push(errorAt(at("secret"), "config.secret-name", "a secret name must not contain a '..' path segment", { sensitive: true }));
+  }
+  if (ref.provider === "exec" && !settings.exec) {
+    ctx.diagnostics.push(errorAt(at("provider"), "config.secret-provider-settings", "this reference uses the exec provider, but the fabric has no secrets.exec.command"));
+  }
+  if (ref.provider === "vault" && !settings.vault) {
+    ctx.diagnostics.push(errorAt(at("provider"), "config.secret-provider-settings", "this reference uses the vault provider, but the fabric has no secrets.vault.address"));
+  }
+  return ref;
+}
+
+function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[], index: number, settings: SecretsSettings, ctx: Context): SmtpConnection | undefined {
+  const path = [...fabricPath, "connections", index];
+  const at = (...field: (string | number)[]): Location => ctx.source.locate([...path, ...field]);
+  const origin = ctx.source.locate([...path, "name"]);
+  const address = parseServerAddress(decl.url);
+  const problems = ctx.diagnostics.length;
+  if (controlCharacter.test(decl.url)) {
+    ctx.diagnostics.push(errorAt(at("url"), "config.control-character", "url holds a control character (CR, LF, NUL…), which must never reach an SMTP server"));
+  } else if ("error" in address) {
+    ctx.diagnostics.push(errorAt(at("url"), "config.url", `url ${JSON.stringify(decl.url)} ${address.error}`));
+  }
+  if (controlCharacter.test(decl.username)) {
+    ctx.diagnostics.push(errorAt(at("username"), "config.control-character", "username holds a control character (CR, LF, NUL…), which would be sent in the SMTP dialogue"));
+  }
+  const addr = "error" in address ? { host: decl.url } : address;
+  if (addr.port !== undefined && decl.port !== undefined && addr.port !== decl.port) {
+    ctx.diagnostics.push(errorAt(at("port"), "config.port-mismatch", `port ${decl.port} disagrees with the url's port ${addr.port}`));
+  }
+  if (addr.scheme === "smtps" && decl.tls !== undefined && decl.tls !== "implicit") {
+    ctx.diagnostics.push(errorAt(at("tls"), "config.tls-mismatch", `tls: ${decl.tls} contradicts the url's smtps:// scheme, which means implicit TLS`));
+  }
+  const port = decl.port ?? addr.port ?? (decl.tls === "implicit" || addr.scheme === "smtps" ? 465 : 587);
+  const tls: TlsMode = decl.tls ?? (port === 465 || addr.scheme === "smtps" ? "implicit" : "starttls");
+  const insecure = decl.insecure ?? false;
+  if (tls === "none" && !insecure) {
+    ctx.diagnostics.push(
+      errorAt(at("tls"), "config.tls-none", "tls: none sends the password in clear text; it is allowed only with insecure: true on this connection"),
+    );
+  }
+  if (decl.tls === "starttls" && port === 465) {
+    ctx.diagnostics.push(warningAt(at("tls"), "config.tls-port", "port 465 is the implicit-TLS port; did you mean tls: implicit?"));
+  }
+  if (decl.tls === "implicit" && (port === 587 || port === 25)) {
+    ctx.diagnostics.push(warningAt(at("tls"), "config.tls-port", `port ${port} usually speaks STARTTLS, not implicit TLS; did you mean tls: starttls?`));
+  }
+  if (decl.caFile !== undefined && !existsSync(resolve(ctx.source.baseDir, decl.caFile))) {
+    ctx.diagnostics.push(errorAt(at("caFile"), "config.ca-file", `caFile ${JSON.stringify(decl.caFile)} does not exist (it is relative to this file)`));
+  }
+  const password = buildSecretRef(decl.password, settings, (field) => at("password", field), ctx);
+  if (ctx.diagnostics.length > problems && ctx.diagnostics.slice(problems).some((d) => d.severity === "error")) return undefined;
+  return {
+    name: decl.name,
+    type: "smtp",
+    host: addr.host,
+    port,
+    tls,
+    username: decl.username,
+    password,
+    ...(decl.caFile !== undefined && { caFile: join(ctx.source.baseDir, decl.caFile) }),
+    insecure,
+    origin,
+  };
+}
+
+function buildFabric(decl: Decl.Fabric, index: number, ctx: Context, teamFields: Map<Fabric, Location>): Fabric {
+  const path = ["fabrics", index];
+  const secrets = secretsSettings(decl.secrets, ctx.source.baseDir);
+  const connections = (decl.connections ?? [])
+    .map((c, i) => buildConnection(c, path, i, secrets, ctx))
+    .filter((c): c is SmtpConnection => c !== undefined);
+  const fabric: Fabric = {
+    name: decl.name,
+    team: decl.team,
+    ...(decl.description !== undefined && { description: decl.description }),
+    ...(decl.provider !== undefined && { provider: decl.provider }),
+    secrets,
+    trustedHosts: [...(decl.trustedHosts ?? [])].sort(),
+    connections: checkUnique("connection", connections, ctx.diagnostics).sort(byName),
+    origin: ctx.source.locate([...path, "name"]),
+  };
+  teamFields.set(fabric, ctx.source.locate([...path, "team"]));
+  return fabric;
+}
+
+function buildTeam(decl: Decl.Team, index: number, ctx: Context): Team {
+  return {
+    name: decl.name,
+    ...(decl.description !== undefined && { description: decl.description }),
+    members: [...(decl.members ?? [])].sort(),
+    reviewers: [...(decl.reviewers ?? [])].sort(),
+    origin: ctx.source.locate(["teams", index, "name"]),
+  };
+}
+
+/** Sources must have passed checkSchema. */
+export function buildModel(sources: readonly ConfigSource[]): { model: Model; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const teams: Team[] = [];
+  const fabrics: Fabric[] = [];
+  const teamFields = new Map<Fabric, Location>();
+  for (const source of sources) {
+    const decl = source.data as Decl.FabricateConfigFile;
+    const ctx = { source, diagnostics };
+    (decl.teams ?? []).forEach((t, i) => teams.push(buildTeam(t, i, ctx)));
+    (decl.fabrics ?? []).forEach((f, i) => fabrics.push(buildFabric(f, i, ctx, teamFields)));
+  }
+  const model: Model = {
+    teams: checkUnique("team", teams, diagnostics).sort(byName),
+    fabrics: checkUnique("fabric", fabrics, diagnostics).sort(byName),
+  };
+  const teamNames = model.teams.map((t) => t.name);
+  for (const fabric of model.fabrics) {
+    if (!teamNames.includes(fabric.team)) {
+      diagnostics.push(
+        errorAt(teamFields.get(fabric)!, "config.unknown-team", `fabric "${fabric.name}" belongs to team "${fabric.team}", which is not declared${didYouMean(fabric.team, teamNames)}`),
+      );
+    }
+  }
+  return { model, diagnostics };
+}

@@ -1,0 +1,53 @@
+// The config stage's entry point: paths → files → YAML documents → schema check → Model. Later stages
+// and the CLI call only this (and checkSources, for declarations that do not come from files).
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Model } from "../model.js";
+import { buildModel } from "./buildModel.js";
+import { checkSchema } from "./checkSchema.js";
+import type { ConfigSource } from "./configSource.js";
+import { parseYamlSources } from "./parseYaml.js";
+import { findConfigFiles, readConfigFile } from "./sourceFiles.js";
+
+export interface LoadedConfig {
+  /** Absent when any error was found: later stages never see a half-valid model. */
+  readonly model?: Model;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly files: readonly string[];
+  /** The text of each file read, for quoting source lines under diagnostics. */
+  readonly texts: ReadonlyMap<string, string>;
+}
+
+/** Checks declarations however they were written (YAML or CDK) and builds the Model. */
+export function checkSources(sources: readonly ConfigSource[]): { model?: Model; diagnostics: Diagnostic[] } {
+  const diagnostics = sources.flatMap(checkSchema);
+  if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
+  const built = buildModel(sources);
+  const all = sortDiagnostics([...diagnostics, ...built.diagnostics]);
+  return hasErrors(all) ? { diagnostics: all } : { model: built.model, diagnostics: all };
+}
+
+export function loadConfig(paths: readonly string[]): LoadedConfig {
+  const found = findConfigFiles(paths);
+  const diagnostics: Diagnostic[] = [...found.diagnostics];
+  const texts = new Map<string, string>();
+  const sources: ConfigSource[] = [];
+  for (const file of found.files) {
+    const read = readConfigFile(file);
+    diagnostics.push(...read.diagnostics);
+    if (read.text === undefined) continue;
+    texts.set(file, read.text);
+    const parsed = parseYamlSources(file, read.text);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.sources.length === 0 && parsed.diagnostics.length === 0) {
+      diagnostics.push({ severity: "error", code: "file.empty", summary: "file holds no document: a config file starts with `version: 1`", file, line: 1, col: 1 });
+    }
+    sources.push(...parsed.sources);
+  }
+  if (hasErrors(diagnostics)) {
+    // Still check what did parse, so that one broken file does not hide the mistakes in the others.
+    const schema = sources.flatMap(checkSchema);
+    return { diagnostics: sortDiagnostics([...diagnostics, ...schema]), files: found.files, texts };
+  }
+  const checked = checkSources(sources);
+  return { ...checked, diagnostics: sortDiagnostics([...diagnostics, ...checked.diagnostics]), files: found.files, texts };
+}

@@ -1,0 +1,97 @@
+// YAML text → ConfigSources that remember every node's position. Hostile input is expected (a config
+// may come from any pull request): duplicate keys, alias bombs and absurd nesting end in diagnostics.
+import { dirname } from "node:path";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { errorAt, type Diagnostic, type DocPath, type Location } from "../diagnostics/diagnostic.js";
+import type { ConfigSource } from "./configSource.js";
+
+/** Deeper than any sensible config (ours nests 6 levels), shallow enough that no recursion overflows. */
+export const maxDepth = 64;
+/** yaml's guard against exponential alias expansion ("billion laughs"). */
+const maxAliasCount = 100;
+
+function childOf(node: unknown, segment: string | number, doc: Document): { value: unknown; key: unknown } | undefined {
+  const resolved = isAlias(node) ? node.resolve(doc) : node;
+  if (isMap(resolved)) {
+    const pair = resolved.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
+    return pair ? { value: pair.value, key: pair.key } : undefined;
+  }
+  if (isSeq(resolved) && typeof segment === "number") {
+    const item = resolved.items[segment];
+    return item === undefined ? undefined : { value: item, key: item };
+  }
+  return undefined;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null)?.range?.[0];
+}
+
+/** The deepest node of a document, found without recursion so that depth itself cannot overflow. */
+function tooDeep(doc: Document): Node | undefined {
+  const stack: [unknown, number][] = [[doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (isMap(node) || isSeq(node)) {
+      if (depth > maxDepth) return node;
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) stack.push([item.key, depth + 1], [item.value, depth + 1]);
+        else stack.push([item, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+export function parseYamlSources(file: string, text: string): { sources: ConfigSource[]; diagnostics: Diagnostic[] } {
+  const lineCounter = new LineCounter();
+  const at = (offset: number | undefined): Location => {
+    if (offset === undefined) return { file };
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+  const diagnostics: Diagnostic[] = [];
+  const sources: ConfigSource[] = [];
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false }) as Document.Parsed[];
+  } catch (e) {
+    if (e instanceof RangeError) return { sources, diagnostics: [errorAt({ file }, "yaml.too-deep", `nesting is too deep to parse (the limit is ${maxDepth} levels)`)] };
+    throw e;
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+  for (const doc of docs) {
+    // yaml's messages, without prettyErrors, carry no source excerpt: they cannot quote a secret.
+    for (const e of doc.errors) diagnostics.push(errorAt(at(e.pos[0]), `yaml.${e.code.toLowerCase()}`, e.message, { sensitive: true }));
+    if (doc.errors.length > 0) continue;
+    const deep = tooDeep(doc);
+    if (deep) {
+      diagnostics.push(errorAt(at(rangeStart(deep)), "yaml.too-deep", `nesting is deeper than ${maxDepth} levels`));
+      continue;
+    }
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount });
+    } catch (e) {
+      if (e instanceof ReferenceError || e instanceof RangeError) {
+        diagnostics.push(errorAt(at(rangeStart(doc.contents)), "yaml.alias-limit", `aliases expand too far (at most ${maxAliasCount} alias expansions): ${e.message}`));
+        continue;
+      }
+      throw e;
+    }
+    if (data === null || data === undefined) continue;
+    const locate = (path: DocPath, key = false): Location => {
+      let node: unknown = doc.contents;
+      let keyNode: unknown;
+      for (const segment of path) {
+        const child = childOf(node, segment, doc);
+        if (!child) return { ...at(rangeStart(node)), path };
+        node = child.value;
+        keyNode = child.key;
+      }
+      return { ...at(rangeStart(key && keyNode ? keyNode : node) ?? rangeStart(keyNode)), path };
+    };
+    sources.push({ data, baseDir: dirname(file), locate });
+  }
+  return { sources, diagnostics };
+}

@@ -1,0 +1,25 @@
+// Every byte that users diff (synth output, state, saved plans, json renderers) passes through here:
+// object keys sorted by code point, two-space indent, a trailing newline. Arrays keep their order;
+// the code that builds them orders them.
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort(compareCodePoints)) {
+      const v = (value as Record<string, unknown>)[key];
+      // defineProperty, so that a "__proto__" key stays data instead of replacing the prototype.
+      if (v !== undefined) Object.defineProperty(out, key, { value: sortKeys(v), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value), null, 2) + "\n";
+}
