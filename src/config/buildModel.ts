@@ -3,7 +3,7 @@
 // providers from the fabric), url and tls rules, control characters in what travels over SMTP,
 // duplicates across files, and references between teams and fabrics.
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { errorAt, warningAt, type Diagnostic, type Location } from "../diagnostics/diagnostic.js";
 import { parseDuration } from "../duration.js";
 import type * as Decl from "../generated/Fabricate.js";
@@ -41,10 +41,15 @@ function checkUnique<T extends { name: string; origin: Location }>(kind: string,
   return [...first.values()];
 }
 
+/** A path written in a config file, made relative to the working directory (absolute stays absolute). */
+function relativeTo(baseDir: string, path: string): string {
+  return isAbsolute(path) ? path : join(baseDir, path);
+}
+
 function secretsSettings(decl: Decl.SecretProviderSettings | undefined, baseDir: string): SecretsSettings {
   return {
     provider: decl?.provider ?? "env",
-    ...(decl?.file && { file: { directory: resolve(baseDir, decl.file.directory ?? "/run/secrets") } }),
+    ...(decl?.file && { file: { directory: relativeTo(baseDir, decl.file.directory ?? "/run/secrets") } }),
     ...(decl?.exec && {
       exec: { command: decl.exec.command, timeoutMs: parseDuration(decl.exec.timeout ?? "") ?? defaultExecTimeoutMs },
     }),
@@ -106,7 +111,7 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
   if (decl.tls === "implicit" && (port === 587 || port === 25)) {
     ctx.diagnostics.push(warningAt(at("tls"), "config.tls-port", `port ${port} usually speaks STARTTLS, not implicit TLS; did you mean tls: starttls?`));
   }
-  if (decl.caFile !== undefined && !existsSync(resolve(ctx.source.baseDir, decl.caFile))) {
+  if (decl.caFile !== undefined && !existsSync(relativeTo(ctx.source.baseDir, decl.caFile))) {
     ctx.diagnostics.push(errorAt(at("caFile"), "config.ca-file", `caFile ${JSON.stringify(decl.caFile)} does not exist (it is relative to this file)`));
   }
   const password = buildSecretRef(decl.password, settings, (field) => at("password", field), ctx);
@@ -119,7 +124,7 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
     tls,
     username: decl.username,
     password,
-    ...(decl.caFile !== undefined && { caFile: join(ctx.source.baseDir, decl.caFile) }),
+    ...(decl.caFile !== undefined && { caFile: relativeTo(ctx.source.baseDir, decl.caFile) }),
     insecure,
     origin,
   };

@@ -1,0 +1,108 @@
+// Model → fabric configs: the artifact a fabric runs on. Shaped like the bodies of Prophecy's
+// orchestration API (fabric: name, teamName, description, provider; connection: name, kind,
+// isDefaultWarehouseConnection, properties.smtp*), so that it can be pushed there as it is. Our own
+// additions (tls mode, capabilities, team members, fingerprints) sit beside those fields, never inside
+// `properties`. Passwords appear only as references.
+import { createHash } from "node:crypto";
+import { canonicalJson } from "../json/canonical.js";
+import {
+  connectionCapabilities,
+  findTeam,
+  type Capabilities,
+  type Fabric,
+  type FabricProvider,
+  type Model,
+  type SecretProviderName,
+  type SecretRef,
+  type SmtpConnection,
+  type TlsMode,
+} from "../model.js";
+
+/** Prophecy's spelling of a secret reference; `kind` names our provider. */
+export interface SecretRefConfig {
+  readonly kind: SecretProviderName;
+  readonly subKind: "text";
+  readonly type: "secret";
+  readonly properties: { readonly name: string; readonly key?: string };
+}
+
+export interface SmtpConnectionConfig {
+  readonly name: string;
+  readonly kind: "smtp";
+  readonly isDefaultWarehouseConnection: false;
+  readonly properties: {
+    readonly smtpUrl: string;
+    readonly smtpPort: number;
+    readonly smtpUsername: string;
+    readonly smtpPassword: SecretRefConfig;
+  };
+  readonly tls: TlsMode;
+  readonly insecure: boolean;
+  readonly caFile?: string;
+  readonly capabilities: Capabilities;
+  /** sha256 of the connection's non-secret fields and its secret reference: changes when they do. */
+  readonly fingerprint: string;
+}
+
+export type ConnectionConfig = SmtpConnectionConfig;
+
+export interface SecretProvidersConfig {
+  readonly default: SecretProviderName;
+  readonly file?: { readonly directory: string };
+  readonly exec?: { readonly command: readonly string[]; readonly timeoutMs: number };
+  readonly vault?: { readonly address: string; readonly mount: string };
+}
+
+export interface FabricConfig {
+  readonly name: string;
+  readonly teamName: string;
+  readonly description: string;
+  readonly provider?: FabricProvider;
+  readonly team: { readonly members: readonly string[]; readonly reviewers: readonly string[] };
+  readonly secretProviders: SecretProvidersConfig;
+  readonly trustedHosts: readonly string[];
+  /** Sorted by name. */
+  readonly connections: readonly ConnectionConfig[];
+}
+
+export function secretRefConfig(ref: SecretRef): SecretRefConfig {
+  return { kind: ref.provider, subKind: "text", type: "secret", properties: { name: ref.secret, ...(ref.key !== undefined && { key: ref.key }) } };
+}
+
+export function secretRefOf(config: SecretRefConfig): SecretRef {
+  return { provider: config.kind, secret: config.properties.name, ...(config.properties.key !== undefined && { key: config.properties.key }) };
+}
+
+function synthConnection(c: SmtpConnection): SmtpConnectionConfig {
+  const body = {
+    name: c.name,
+    kind: "smtp" as const,
+    isDefaultWarehouseConnection: false as const,
+    properties: { smtpUrl: c.host, smtpPort: c.port, smtpUsername: c.username, smtpPassword: secretRefConfig(c.password) },
+    tls: c.tls,
+    insecure: c.insecure,
+    ...(c.caFile !== undefined && { caFile: c.caFile }),
+    capabilities: connectionCapabilities[c.type],
+  };
+  return { ...body, fingerprint: `sha256:${createHash("sha256").update(canonicalJson(body)).digest("hex")}` };
+}
+
+export function synthFabric(model: Model, fabric: Fabric): FabricConfig {
+  const team = findTeam(model, fabric.team);
+  const s = fabric.secrets;
+  return {
+    name: fabric.name,
+    teamName: fabric.team,
+    description: fabric.description ?? "",
+    ...(fabric.provider !== undefined && { provider: fabric.provider }),
+    team: { members: team?.members ?? [], reviewers: team?.reviewers ?? [] },
+    secretProviders: { default: s.provider, ...(s.file && { file: s.file }), ...(s.exec && { exec: s.exec }), ...(s.vault && { vault: s.vault }) },
+    trustedHosts: fabric.trustedHosts,
+    connections: fabric.connections.map(synthConnection),
+  };
+}
+
+/** Every fabric's config, sorted by name. */
+export function synthFabrics(model: Model): FabricConfig[] {
+  return model.fabrics.map((f) => synthFabric(model, f));
+}
