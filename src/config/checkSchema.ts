@@ -16,9 +16,9 @@ function pathOf(instancePath: string): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-/** Anything under a password is never quoted: a mistaken secret could stand there. */
+/** A password and the fields of its reference are never quoted: a mistaken secret could stand there. */
 function isSecretPath(path: DocPath): boolean {
-  return path.includes("password");
+  return path.includes("password") && path[path.length - 1] !== "provider";
 }
 
 function quote(value: unknown): string {
@@ -42,7 +42,7 @@ function translate(e: ErrorObject, path: DocPath): Translated {
   const field = fieldName(path);
   const secret = isSecretPath(path);
   const shown = secret ? "" : ` ${quote(e.data)}`;
-  const schema = (e.parentSchema ?? {}) as { description?: string; enum?: unknown[]; properties?: Record<string, unknown> };
+  const schema = (e.parentSchema ?? {}) as { description?: string; enum?: unknown[]; properties?: Record<string, unknown>; minimum?: number; maximum?: number };
   switch (e.keyword) {
     case "additionalProperties": {
       const name = String(e.params.additionalProperty);
@@ -83,7 +83,7 @@ function translate(e: ErrorObject, path: DocPath): Translated {
       return { code: "schema.pattern", summary: `${field}${shown} is not valid: ${schema.description ?? `it must match ${e.params.pattern}`}` };
     case "minimum":
     case "maximum":
-      return { code: "schema.range", summary: `${field}${shown} is out of range: ${schema.description ?? e.message}` };
+      return { code: "schema.range", summary: `${field}${shown} is out of range: it must be from ${schema.minimum} to ${schema.maximum}` };
     case "uniqueItems":
       return { code: "schema.duplicate-item", summary: `${field} lists the same value twice (items ${e.params.j} and ${e.params.i})` };
     case "minLength":

@@ -62,7 +62,15 @@ export function parseYamlSources(file: string, text: string): { sources: ConfigS
   if (!Array.isArray(docs)) docs = [docs];
   for (const doc of docs) {
     // yaml's messages, without prettyErrors, carry no source excerpt: they cannot quote a secret.
-    for (const e of doc.errors) diagnostics.push(errorAt(at(e.pos[0]), `yaml.${e.code.toLowerCase()}`, e.message, { sensitive: true }));
+    for (const e of doc.errors) {
+      // yaml catches its own stack overflow on absurd nesting and reports it as a plain error.
+      const overflow = /call stack/i.test(e.message);
+      diagnostics.push(
+        overflow
+          ? errorAt(at(e.pos[0]), "yaml.too-deep", `nesting is too deep to parse (the limit is ${maxDepth} levels)`)
+          : errorAt(at(e.pos[0]), `yaml.${e.code.toLowerCase()}`, e.message, { sensitive: true }),
+      );
+    }
     if (doc.errors.length > 0) continue;
     const deep = tooDeep(doc);
     if (deep) {

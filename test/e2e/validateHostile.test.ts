@@ -1,0 +1,112 @@
+// Hostile input (a config may come from any pull request): each ends in a diagnostic and exit 1,
+// never a crash, a stack trace or a hang.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli, tempDir } from "../helpers/cli.js";
+
+const { dir, cleanup } = tempDir();
+afterAll(cleanup);
+
+let n = 0;
+function write(content: string | Buffer, name = "config.yaml"): string {
+  const caseDir = join(dir, `case-${n++}`);
+  mkdirSync(caseDir);
+  writeFileSync(join(caseDir, name), content);
+  return caseDir;
+}
+
+async function expectDiagnostic(path: string, expected: RegExp): Promise<string> {
+  const r = await runCli(["validate", path]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(expected);
+  expect(r.stderr).not.toMatch(/^\s+at .*:\d+:\d+\)?$/m); // no stack trace
+  expect(r.stderr).not.toContain("internal error");
+  return r.stderr;
+}
+
+const billionLaughs = [
+  "version: 1",
+  "a: &a [x, x, x, x, x, x, x, x, x, x]",
+  "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+  "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+  "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+  "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]",
+  "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]",
+  "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]",
+  "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]",
+  "",
+].join("\n");
+
+describe("validate on hostile input", () => {
+  it("reports a duplicate YAML key at the second key", async () => {
+    const d = write("version: 1\nteams: []\nteams: []\n");
+    await expectDiagnostic(d, /config\.yaml:3:1: error: Map keys must be unique/);
+  });
+
+  it("bounds alias expansion (billion laughs)", async () => {
+    const d = write(billionLaughs);
+    await expectDiagnostic(d, /config\.yaml:1:1: error: aliases expand too far/);
+  });
+
+  it("refuses 10,000 levels of flow nesting", async () => {
+    const d = write(`version: 1\nteams: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`);
+    await expectDiagnostic(d, /config\.yaml:\d+:\d+: error: nesting (is deeper than 64 levels|is too deep)/);
+  });
+
+  it("refuses 10,000 levels of block nesting", async () => {
+    const d = write(`version: 1\nteams:\n${"- ".repeat(10_000)}x\n`);
+    await expectDiagnostic(d, /config\.yaml:\d+:\d+: error: nesting (is deeper than 64 levels|is too deep)/);
+  });
+
+  it("treats __proto__ and constructor keys as unknown fields, not as prototypes", async () => {
+    const d = write('version: 1\n__proto__: {polluted: true}\nconstructor: {prototype: {polluted: true}}\nteams:\n  - name: ops\n    __proto__: {admin: true}\n');
+    const stderr = await expectDiagnostic(d, /config\.yaml:2:1: error: unknown field "__proto__"/);
+    expect(stderr).toMatch(/config\.yaml:3:1: error: unknown field "constructor"/);
+    expect(stderr).toMatch(/config\.yaml:6:5: error: unknown field "__proto__"/);
+  });
+
+  it("reports invalid UTF-8 with its position", async () => {
+    const d = write(Buffer.concat([Buffer.from("version: 1\nteams:\n  - name: caf"), Buffer.from([0xc3, 0x28]), Buffer.from("\n")]));
+    await expectDiagnostic(d, /config\.yaml:3:14: error: file is not valid UTF-8/);
+  });
+
+  it("reports a binary file", async () => {
+    const d = write(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00]));
+    await expectDiagnostic(d, /config\.yaml:1:7: error: file holds a NUL byte: this is a binary file, not YAML/);
+  });
+
+  it("refuses a 50 MB file with a size limit", async () => {
+    const d = write(Buffer.alloc(50 * 1024 * 1024, "# padding\n"));
+    await expectDiagnostic(d, /config\.yaml: error: file is 50\.0 MiB; config files may be at most 5 MiB/);
+  });
+
+  it("reports an empty file", async () => {
+    const d = write("");
+    await expectDiagnostic(d, /config\.yaml:1:1: error: file is empty/);
+  });
+
+  it("reports a file of comments only", async () => {
+    const d = write("# nothing here yet\n");
+    await expectDiagnostic(d, /config\.yaml:1:1: error: file holds no document/);
+  });
+
+  it("reports a directory with no YAML", async () => {
+    const d = write("not yaml", "notes.txt");
+    await expectDiagnostic(d, /case-\d+: error: no \*\.yaml or \*\.yml files in this directory/);
+  });
+
+  it("reports a path that does not exist", async () => {
+    await expectDiagnostic(join(dir, "nope"), /nope: error: no such file or directory/);
+  });
+
+  it("reports a YAML syntax error at its place", async () => {
+    const d = write("version: 1\nteams:\n  - name: [unclosed\n");
+    await expectDiagnostic(d, /config\.yaml:\d+:\d+: error: /);
+  });
+
+  it("reports a document that is not a mapping", async () => {
+    const d = write("- just\n- a list\n");
+    await expectDiagnostic(d, /config\.yaml:1:1: error: the document must be of type object/);
+  });
+});

@@ -1,0 +1,168 @@
+// Every validate rule, table-driven through the built CLI: input files → exit code and the exact
+// `file:line:col: error: message` the user sees.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli, tempDir } from "../helpers/cli.js";
+
+const { dir, cleanup } = tempDir();
+afterAll(cleanup);
+
+const team = "version: 1\nteams:\n  - name: ops\n    members: [ops@example.com]\n";
+
+/** A fabric file with one connection whose fields are `fields` (YAML lines at connection indent). */
+function fabric(fields: string, extra = ""): string {
+  return `version: 1\nfabrics:\n  - name: ops-prod\n    team: ops\n${extra}    connections:\n      - name: mail\n        type: smtp\n${fields}`;
+}
+const okFields = "        url: smtp.example.com\n        username: ops@example.com\n        password:\n          secret: OPS_SMTP\n";
+
+interface Case {
+  name: string;
+  files: Record<string, string>;
+  /** Each must appear in stderr, as `file:line:col: error: …` lines. */
+  errors: string[];
+}
+
+const cases: Case[] = [
+  {
+    name: "a duplicate fabric across files shows both places",
+    files: {
+      "a.yaml": team + "fabrics:\n  - name: dup\n    team: ops\n",
+      "b.yaml": "version: 1\nfabrics:\n  - name: dup\n    team: ops\n",
+    },
+    errors: ['b.yaml:3:11: error: fabric "dup" is declared twice', "first declared at {dir}/a.yaml:6:11"],
+  },
+  {
+    name: "a duplicate team",
+    files: { "a.yaml": team, "b.yaml": team },
+    errors: ['b.yaml:3:11: error: team "ops" is declared twice'],
+  },
+  {
+    name: "a duplicate connection within a fabric",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields + "      - name: mail\n        type: smtp\n" + okFields) },
+    errors: ['f.yaml:12:15: error: connection "mail" is declared twice'],
+  },
+  {
+    name: "a fabric's team must exist",
+    files: { "t.yaml": team, "f.yaml": "version: 1\nfabrics:\n  - name: x\n    team: opz\n" },
+    errors: ['f.yaml:4:11: error: fabric "x" belongs to team "opz", which is not declared (did you mean "ops"?)'],
+  },
+  {
+    name: "a name that would become a path",
+    files: { "t.yaml": team, "f.yaml": "version: 1\nfabrics:\n  - name: ../x\n    team: ops\n" },
+    errors: ['f.yaml:3:11: error: name "../x" is not valid'],
+  },
+  {
+    name: "an upper-case name",
+    files: { "t.yaml": "version: 1\nteams:\n  - name: Ops\n" },
+    errors: ['t.yaml:3:11: error: name "Ops" is not valid'],
+  },
+  {
+    name: "url is a host name, an IP or smtp(s)://",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields.replace("smtp.example.com", '"http://smtp.example.com/x"')) },
+    errors: ['f.yaml:8:14: error: url "http://smtp.example.com/x" must be a host name'],
+  },
+  {
+    name: "a url port that disagrees with port",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields.replace("smtp.example.com", "smtp://smtp.example.com:25") + "        port: 587\n") },
+    errors: ["f.yaml:12:15: error: port 587 disagrees with the url's port 25"],
+  },
+  {
+    name: "tls none without insecure",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields + "        tls: none\n") },
+    errors: ["f.yaml:12:14: error: tls: none sends the password in clear text; it is allowed only with insecure: true"],
+  },
+  {
+    name: "smtps:// with tls starttls",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields.replace("smtp.example.com", "smtps://smtp.example.com") + "        tls: starttls\n") },
+    errors: ["f.yaml:12:14: error: tls: starttls contradicts the url's smtps:// scheme"],
+  },
+  {
+    name: "CR/LF in the username (SMTP command injection)",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields.replace("username: ops@example.com", 'username: "ops@example.com\\r\\nRCPT TO:<x@evil.invalid>"')) },
+    errors: ["f.yaml:9:19: error: username holds a control character"],
+  },
+  {
+    name: "NUL in the url",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields.replace("smtp.example.com", '"smtp.example.com\\0"')) },
+    errors: ["f.yaml:8:14: error: url holds a control character"],
+  },
+  {
+    name: "a plaintext password, without repeating it",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields.replace("password:\n          secret: OPS_SMTP", "password: hunter2-canary")) },
+    errors: ["f.yaml:10:19: error: password must be a secret reference such as { secret: SMTP_PASSWORD }"],
+  },
+  {
+    name: "an auth other than basic",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields + "        auth: oauth2\n") },
+    errors: ['f.yaml:12:15: error: authentication "oauth2" is not supported: only basic authentication'],
+  },
+  {
+    name: "an unknown field, with a suggestion",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields + "        prot: 587\n") },
+    errors: ['f.yaml:12:9: error: unknown field "prot" (did you mean "port"?)'],
+  },
+  {
+    name: "an unknown secret provider, listed against the supported ones",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields + "          provider: vaultt\n") },
+    errors: ['f.yaml:12:21: error: unknown secret provider "vaultt" (did you mean "vault"?); supported: env, file, exec, vault, databricks, prophecy'],
+  },
+  {
+    name: "an unknown connection type",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields).replace("type: smtp", "type: imap") },
+    errors: ['f.yaml:7:15: error: connection type "imap" is not supported; supported types: "smtp"'],
+  },
+  {
+    name: "a port out of range",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields + "        port: 70000\n") },
+    errors: ["f.yaml:12:15: error: port 70000 is out of range"],
+  },
+  {
+    name: "a missing required field",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields.replace("        username: ops@example.com\n", "")) },
+    errors: ['f.yaml:6:9: error: missing required field "username"'],
+  },
+  {
+    name: "exec references need an exec command",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields + "          provider: exec\n") },
+    errors: ["f.yaml:12:21: error: this reference uses the exec provider, but the fabric has no secrets.exec.command"],
+  },
+  {
+    name: "a caFile that does not exist",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields + "        caFile: certs/missing.pem\n") },
+    errors: ['f.yaml:12:17: error: caFile "certs/missing.pem" does not exist'],
+  },
+  {
+    name: "a version other than 1",
+    files: { "t.yaml": team.replace("version: 1", "version: 2") },
+    errors: ["t.yaml:1:10: error: version must be 1, not 2"],
+  },
+];
+
+describe("validate rules", () => {
+  cases.forEach((c, i) => {
+    it(c.name, async () => {
+      const caseDir = join(dir, `case-${i}`);
+      for (const [name, text] of Object.entries(c.files)) {
+        mkdirSync(dirname(join(caseDir, name)), { recursive: true });
+        writeFileSync(join(caseDir, name), text);
+      }
+      const r = await runCli(["validate", caseDir]);
+      expect(r.code).toBe(1);
+      for (const e of c.errors) expect(r.stderr).toContain(e.includes("{dir}") ? e.replace("{dir}", caseDir) : `${caseDir}/${e}`);
+      expect(r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/); // no stack trace
+      expect(r.stdout).toBe("");
+      expect(r.stderr).not.toContain("hunter2-canary");
+    });
+  });
+
+  it("accepts tls none with insecure: true, and warns of tls/port mismatches without failing", async () => {
+    const caseDir = join(dir, "ok-insecure");
+    mkdirSync(caseDir);
+    writeFileSync(join(caseDir, "t.yaml"), team);
+    writeFileSync(join(caseDir, "f.yaml"), fabric(okFields.replace("smtp.example.com", "127.0.0.1") + "        port: 465\n        tls: starttls\n"));
+    const r = await runCli(["validate", caseDir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`${caseDir}/f.yaml:13:14: warning: port 465 is the implicit-TLS port; did you mean tls: implicit?`);
+  });
+});
