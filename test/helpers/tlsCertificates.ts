@@ -1,0 +1,19 @@
+// Certificates for tests: one private CA per test file with a server certificate for 127.0.0.1 and one
+// for another address (name mismatch), made by the same module the demo uses.
+import { createCertificateAuthority, issueServerCertificate, type CertificateAuthority, type ServerCertificate } from "../../src/demo/certificates.js";
+import { tempDir } from "./cli.js";
+
+export interface TestCertificates {
+  readonly ca: CertificateAuthority;
+  /** Valid for 127.0.0.1. */
+  readonly server: ServerCertificate;
+  /** Valid only for 127.0.0.2: presented on 127.0.0.1 it is a name mismatch. */
+  readonly otherName: ServerCertificate;
+  readonly cleanup: () => void;
+}
+
+export function makeTestCertificates(): TestCertificates {
+  const { dir, cleanup } = tempDir("fabricate-certs-");
+  const ca = createCertificateAuthority(dir, "fabricate test CA");
+  return { ca, server: issueServerCertificate(ca, ["IP:127.0.0.1"]), otherName: issueServerCertificate(ca, ["IP:127.0.0.2", "DNS:other.invalid"], "other"), cleanup };
+}
