@@ -1,0 +1,105 @@
+// fabricate verify [paths] | --state PATH: a real SMTP login per connection, with its real secret,
+// after the trust rules allow it. Flag parsing and wiring only; nodemailer is loaded when it runs.
+import { Option, type Command } from "commander";
+import { loadConfig } from "../../config/loadConfig.js";
+import { defaultConfigPaths } from "../../config/sourceFiles.js";
+import type { State } from "../../state/stateStore.js";
+import { synthFabrics, type FabricConfig } from "../../synth/fabricConfig.js";
+import { countResults, verifyFormats, verifyRenderers, type VerifyFormat } from "../../smtp/verifyRenderer.js";
+import { reportDiagnostics } from "../diagnosticsOutput.js";
+import { printError } from "../errorOutput.js";
+import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
+import { terminalProgress } from "../progress.js";
+import { collect, parseConcurrency, parseOverrides, parseTimeout } from "../smtpOptions.js";
+
+interface VerifyFlags {
+  state?: string;
+  fabric?: string;
+  connection?: string;
+  timeout: string;
+  concurrency: string;
+  ca?: string;
+  trustNewHosts?: boolean;
+  secretProvider: string[];
+  format: VerifyFormat;
+  verbose?: boolean;
+}
+
+/** The fabric configs to check and the applied state for the trust rules, or an exit code. */
+async function loadTargets(paths: string[], flags: VerifyFlags): Promise<{ fabrics: readonly FabricConfig[]; applied: State | undefined } | number> {
+  if (flags.state !== undefined) {
+    printError("verify.state", "--state needs the local state store, which this build does not have yet");
+    return exitFailed;
+  }
+  const loaded = loadConfig(paths.length > 0 ? paths : defaultConfigPaths());
+  if (!reportDiagnostics(loaded.diagnostics, loaded.texts) || !loaded.model) return exitFailed;
+  return { fabrics: synthFabrics(loaded.model), applied: undefined };
+}
+
+function selectionProblem(fabrics: readonly FabricConfig[], flags: VerifyFlags): string | undefined {
+  const inFabric = flags.fabric === undefined ? fabrics : fabrics.filter((f) => f.name === flags.fabric);
+  if (flags.fabric !== undefined && inFabric.length === 0) {
+    return `no fabric named ${JSON.stringify(flags.fabric)} (fabrics: ${fabrics.map((f) => f.name).join(", ") || "none"})`;
+  }
+  if (flags.connection !== undefined && !inFabric.some((f) => f.connections.some((c) => c.name === flags.connection))) {
+    return `no connection named ${JSON.stringify(flags.connection)}${flags.fabric ? ` in fabric ${flags.fabric}` : ""}`;
+  }
+  return undefined;
+}
+
+export function registerVerify(program: Command): void {
+  program
+    .command("verify")
+    .description("log in to each connection's SMTP server with its real secret (greeting, EHLO, TLS, AUTH, QUIT) and say exactly what fails")
+    .argument("[paths...]", "config files or directories (default: ./fabrics if it exists, else .)")
+    .option("--state <path>", "verify what is applied in this state instead of the config files")
+    .option("--fabric <name>", "only this fabric's connections")
+    .option("--connection <name>", "only connections with this name")
+    .option("--timeout <duration>", "bound on each connection's whole session", "10s")
+    .option("--concurrency <n>", "connections checked at once", "8")
+    .option("--ca <file>", "a PEM file of a private CA to trust (beside each connection's caFile)")
+    .option("--trust-new-hosts", "let secrets go to servers the applied state does not bind them to (after review)")
+    .option("--secret-provider <from=to>", "resolve FROM references with provider TO for this run, as in prophecy=env (repeatable)", collect, [])
+    .addOption(new Option("--format <format>", "output format").choices(verifyFormats).default("text"))
+    .option("--verbose", "show each SMTP transcript, with the AUTH exchange redacted")
+    .action(async (paths: string[], flags: VerifyFlags) => {
+      const timeout = parseTimeout(flags.timeout);
+      const concurrency = parseConcurrency(flags.concurrency);
+      const overrides = parseOverrides(flags.secretProvider);
+      for (const parsed of [timeout, concurrency, overrides]) {
+        if ("error" in parsed) {
+          printError("usage", parsed.error);
+          process.exitCode = exitUsage;
+          return;
+        }
+      }
+      if (!("value" in timeout) || !("value" in concurrency) || !("value" in overrides)) return;
+      const targets = await loadTargets(paths, flags);
+      if (typeof targets === "number") {
+        process.exitCode = targets;
+        return;
+      }
+      const problem = selectionProblem(targets.fabrics, flags);
+      if (problem) {
+        printError("verify.selection", problem);
+        process.exitCode = exitFailed;
+        return;
+      }
+      const { verifyConnections } = await import("../../smtp/verifyConnections.js");
+      const progress = terminalProgress("verifying");
+      const results = await verifyConnections(targets.fabrics, {
+        applied: targets.applied,
+        timeoutMs: timeout.value,
+        concurrency: concurrency.value,
+        ...(flags.ca !== undefined && { caFile: flags.ca }),
+        trustNewHosts: flags.trustNewHosts ?? false,
+        secrets: { overrides: overrides.value },
+        verbose: flags.verbose ?? false,
+        include: (f, c) => (flags.fabric === undefined || f.name === flags.fabric) && (flags.connection === undefined || c.name === flags.connection),
+        onResult: (_r, done, total) => progress.update(done, total),
+      });
+      progress.clear();
+      process.stdout.write(verifyRenderers[flags.format](results));
+      process.exitCode = countResults(results).failed > 0 ? exitFailed : exitOk;
+    });
+}

@@ -1,0 +1,10 @@
+// The json format, a contract for scripts: {"results": [...], "ok": N, "failed": N}, each result as
+// VerifyResult (fabric, connection, host, port, tls, username, secret reference, result class, message,
+// stage, serverText, stages [{stage, ms}], durationMs, transcript with --verbose).
+import { canonicalJson } from "../json/canonical.js";
+import { countResults } from "./verifyRenderer.js";
+import type { VerifyResult } from "./verifyResult.js";
+
+export function renderVerifyJson(results: readonly VerifyResult[]): string {
+  return canonicalJson({ results, ...countResults(results) });
+}

@@ -1,0 +1,24 @@
+// The text format, for people: one line per connection naming it and its result class, the server's
+// own words on failure, the time each stage took, then `N ok, N failed`. With --verbose, the redacted
+// SMTP transcript follows each line, indented.
+import { formatDestination } from "../trust/trustRules.js";
+import { countResults, formatStages } from "./verifyRenderer.js";
+import type { VerifyResult } from "./verifyResult.js";
+
+function line(r: VerifyResult): string {
+  const where = `${formatDestination(r)}, ${r.tls}`;
+  const timing = r.stages.length > 0 ? `; ${formatStages(r)}` : "";
+  const said = r.serverText !== undefined ? `; the server said: ${JSON.stringify(r.serverText)}` : "";
+  return `${r.fabric}/${r.connection}: ${r.result}: ${r.message}${said} (${where}${timing})`;
+}
+
+export function renderVerifyText(results: readonly VerifyResult[]): string {
+  const out: string[] = [];
+  for (const r of results) {
+    out.push(line(r));
+    for (const t of r.transcript ?? []) out.push(`    ${t}`);
+  }
+  const { ok, failed } = countResults(results);
+  out.push(`${ok} ok, ${failed} failed`);
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,27 @@
+// verify's output formats, one file each behind one small interface (after kubeconform's
+// pkg/output): adding a format is adding a file and a line here.
+import { renderVerifyJson } from "./renderVerifyJson.js";
+import { renderVerifyJunit } from "./renderVerifyJunit.js";
+import { renderVerifyText } from "./renderVerifyText.js";
+import type { VerifyResult } from "./verifyResult.js";
+
+export type VerifyFormat = "text" | "json" | "junit";
+export const verifyFormats: readonly VerifyFormat[] = ["text", "json", "junit"];
+
+export type VerifyRenderer = (results: readonly VerifyResult[]) => string;
+
+export const verifyRenderers: Record<VerifyFormat, VerifyRenderer> = {
+  text: renderVerifyText,
+  json: renderVerifyJson,
+  junit: renderVerifyJunit,
+};
+
+/** `ehlo 2ms, starttls 9ms, …`: the time each stage took. */
+export function formatStages(r: VerifyResult): string {
+  return r.stages.map((s) => `${s.stage} ${s.ms}ms`).join(", ");
+}
+
+export function countResults(results: readonly VerifyResult[]): { ok: number; failed: number } {
+  const ok = results.filter((r) => r.result === "ok").length;
+  return { ok, failed: results.length - ok };
+}
