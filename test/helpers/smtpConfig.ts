@@ -24,8 +24,8 @@ export interface TestFabric {
   readonly connections: readonly TestConnection[];
 }
 
-/** Writes `dir/fabrics.yaml` and returns its synthesized fabric configs (throws on config errors). */
-export function fabricsFromYaml(dir: string, fabrics: readonly TestFabric[]): FabricConfig[] {
+/** Writes `dir/fabrics.yaml` (JSON is YAML) and returns its path. */
+export function writeTestConfig(dir: string, fabrics: readonly TestFabric[]): string {
   const doc = {
     version: 1,
     teams: [{ name: "team", members: ["alice@example.com"] }],
@@ -49,7 +49,12 @@ export function fabricsFromYaml(dir: string, fabrics: readonly TestFabric[]): Fa
   };
   const file = join(dir, "fabrics.yaml");
   writeFileSync(file, JSON.stringify(doc, null, 2));
-  const loaded = loadConfig([file]);
+  return file;
+}
+
+/** Writes the config and returns its synthesized fabric configs (throws on config errors). */
+export function fabricsFromYaml(dir: string, fabrics: readonly TestFabric[]): FabricConfig[] {
+  const loaded = loadConfig([writeTestConfig(dir, fabrics)]);
   if (!loaded.model) throw new Error(`test config is invalid: ${loaded.diagnostics.map((d) => d.summary).join("; ")}`);
   return synthFabrics(loaded.model);
 }

@@ -1,0 +1,127 @@
+// fabricate verify through the built CLI, against real SMTP servers on 127.0.0.1: exit codes, the
+// three formats, flags, and a canary password that must never appear in any output.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, tempDir } from "../helpers/cli.js";
+import { writeTestConfig } from "../helpers/smtpConfig.js";
+import { startLocalSmtpServer, type LocalSmtpServer } from "../helpers/smtpServers.js";
+import { makeTestCertificates, type TestCertificates } from "../helpers/tlsCertificates.js";
+
+const user = "alerts@example.com";
+const canary = "canary-e2e-Xy9-secret";
+const wrongCanary = "canary-e2e-wrong-Qq1";
+const env = { SMTP_PASSWORD: canary, WRONG_PASSWORD: wrongCanary, RUNTIME_PASSWORD: canary };
+
+let certs: TestCertificates;
+let dir: { dir: string; cleanup: () => void };
+let smtp: LocalSmtpServer;
+let config: string;
+
+beforeAll(async () => {
+  certs = makeTestCertificates();
+  dir = tempDir();
+  smtp = await startLocalSmtpServer({ tls: "starttls", certPem: certs.server.certPem, keyPem: certs.server.keyPem, users: { [user]: canary } });
+  config = writeTestConfig(dir.dir, [
+    {
+      name: "marketing",
+      trustedHosts: ["127.0.0.1"],
+      connections: [
+        { name: "good", port: smtp.port, caFile: certs.ca.caFile },
+        { name: "wrong", port: smtp.port, caFile: certs.ca.caFile, secret: "WRONG_PASSWORD" },
+      ],
+    },
+    { name: "runtime", trustedHosts: ["127.0.0.1"], connections: [{ name: "prophecy-ref", port: smtp.port, caFile: certs.ca.caFile, provider: "prophecy", secret: "RUNTIME_PASSWORD" }] },
+  ]);
+});
+
+afterAll(async () => {
+  await smtp.close();
+  certs.cleanup();
+  dir.cleanup();
+});
+
+const verify = (...args: string[]) => runCli(["verify", config, "--timeout", "5s", ...args], { env });
+
+describe("fabricate verify", () => {
+  it("prints one line per connection naming it and its class, then the counts; exit 1 when one fails", async () => {
+    const r = await verify();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^marketing\/good: ok: the server accepted the credentials \(AUTH PLAIN\) over STARTTLS \(127\.0\.0\.1:\d+, starttls; connect \d+ms, greeting \d+ms, ehlo \d+ms, starttls \d+ms, ehlo \d+ms, auth \d+ms, quit \d+ms\)$/);
+    expect(lines[1]).toMatch(/^marketing\/wrong: auth-failed: .*the server said: "535 Authentication credentials invalid"/);
+    expect(lines[2]).toMatch(/^runtime\/prophecy-ref: secret: prophecy:RUNTIME_PASSWORD: prophecy references resolve only inside the fabric's runtime/);
+    expect(lines[3]).toBe("1 ok, 2 failed");
+  });
+
+  it("exits 0 when every selected connection logs in", async () => {
+    const r = await verify("--fabric", "marketing", "--connection", "good");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^marketing\/good: ok: .*\n1 ok, 0 failed\n$/);
+  });
+
+  it("maps runtime-only references with --secret-provider", async () => {
+    const r = await verify("--fabric", "runtime", "--secret-provider", "prophecy=env");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("runtime/prophecy-ref: ok:");
+  });
+
+  it("writes json and junit", async () => {
+    const json = await verify("--format", "json", "--fabric", "marketing");
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout) as { ok: number; failed: number; results: { connection: string; result: string; stage?: string }[] };
+    expect(parsed).toMatchObject({ ok: 1, failed: 1 });
+    expect(parsed.results.map((x) => [x.connection, x.result, x.stage])).toEqual([
+      ["good", "ok", undefined],
+      ["wrong", "auth-failed", "auth"],
+    ]);
+    const junit = await verify("--format", "junit", "--fabric", "marketing");
+    expect(junit.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="fabricate verify" tests="2" failures="1"/);
+    expect(junit.stdout).toContain('<failure type="auth-failed"');
+  });
+
+  it("never prints the password, in any format, even with --verbose", async () => {
+    const forms = [canary, wrongCanary, ...[canary, wrongCanary].flatMap((p) => [Buffer.from(p).toString("base64"), Buffer.from(`\0${user}\0${p}`).toString("base64")])];
+    for (const format of ["text", "json", "junit"]) {
+      const r = await verify("--format", format, "--verbose", "--secret-provider", "prophecy=env");
+      expect(r.stdout).toContain("AUTH PLAIN [redacted]");
+      for (const form of forms) {
+        expect(r.stdout).not.toContain(form);
+        expect(r.stderr).not.toContain(form);
+      }
+    }
+  });
+
+  it("shows the transcript with --verbose", async () => {
+    const r = await verify("--verbose", "--connection", "good");
+    expect(r.stdout).toMatch(/\n {4}C: STARTTLS\n {4}S: 220 /);
+    expect(r.stdout).toContain("    C: AUTH PLAIN [redacted]\n    S: 235 Authentication successful\n");
+  });
+
+  it.each([
+    [["--timeout", "soon"], 2, "fabricate: error: --timeout takes a duration such as 500ms, 10s or 2m"],
+    [["--concurrency", "0"], 2, "fabricate: error: --concurrency takes a whole number from 1 to 1024"],
+    [["--secret-provider", "prophecy"], 2, "fabricate: error: --secret-provider takes FROM=TO"],
+    [["--format", "xml"], 2, "argument 'xml' is invalid"],
+    [["--fabric", "nope"], 1, 'fabricate: error: no fabric named "nope" (fabrics: marketing, runtime)'],
+    [["--connection", "nope"], 1, 'fabricate: error: no connection named "nope"'],
+  ])("refuses %j", async (args, code, message) => {
+    const r = await verify(...args);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe("");
+  });
+
+  it("reports config errors at their place and exits 1", async () => {
+    const broken = tempDir();
+    try {
+      const { writeFileSync } = await import("node:fs");
+      writeFileSync(`${broken.dir}/bad.yaml`, "version: 1\nfabrics:\n  - name: x\n    team: nobody\n");
+      const r = await runCli(["verify", broken.dir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: error: /);
+    } finally {
+      broken.cleanup();
+    }
+  });
+});
