@@ -1,0 +1,95 @@
+// `npm run demo`: the whole pipeline on this machine, with no credentials from the user and no network
+// beyond 127.0.0.1. It makes a private CA and a server certificate, starts a real SMTP server
+// (smtp-server, STARTTLS + AUTH) with a random password, copies examples/demo/ to a temporary
+// directory pointing at that server, and runs the built CLI through validate → synth → plan → apply →
+// verify → send, showing each step's output. Then it shows what a failure looks like (a wrong
+// password), and removes everything it made.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createCertificateAuthority, issueServerCertificate } from "../dist/demo/certificates.js";
+import { startLocalSmtpServer } from "../dist/demo/localSmtpServer.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const cli = join(root, "bin", "fabricate.js");
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const bold = (s) => (color ? `\u001b[1m${s}\u001b[0m` : s);
+const dim = (s) => (color ? `\u001b[2m${s}\u001b[0m` : s);
+
+const work = mkdtempSync(join(tmpdir(), "fabricate-demo-"));
+let server;
+const cleanup = async () => {
+  await server?.close();
+  rmSync(work, { recursive: true, force: true });
+};
+process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
+
+const shown = (args) => `$ fabricate ${args.map((a) => (/^[\w@./=:-]+$/.test(a) ? a : `'${a}'`)).join(" ")}`;
+
+function run(args, env = {}) {
+  console.log(`\n${bold(shown(args))}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: work, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      console.log(dim(`(exit ${code})`));
+      resolve(code);
+    });
+  });
+}
+
+/** The commands this build has, from `fabricate --help`: steps other branches add may be missing. */
+async function availableCommands() {
+  const { execFileSync } = await import("node:child_process");
+  const help = execFileSync(process.execPath, [cli, "--help"], { encoding: "utf8" });
+  return new Set([...help.matchAll(/^\s{2}([a-z-]+)\b/gm)].map((m) => m[1]));
+}
+
+try {
+  const password = randomBytes(18).toString("base64url");
+  const user = "alerts@example.com";
+  mkdirSync(join(work, "certs"));
+  const ca = createCertificateAuthority(join(work, "certs"));
+  const cert = issueServerCertificate(ca, ["IP:127.0.0.1"]);
+  server = await startLocalSmtpServer({ tls: "starttls", certPem: cert.certPem, keyPem: cert.keyPem, users: { [user]: password } });
+  cpSync(join(root, "examples", "demo", "fabrics"), join(work, "fabrics"), { recursive: true });
+  const config = join(work, "fabrics", "demo.yaml");
+  writeFileSync(config, readFileSync(config, "utf8").replace(/^(\s+port:) 2525$/m, `$1 ${server.port}`));
+
+  console.log(bold("fabricate demo"));
+  console.log(`An SMTP server with STARTTLS and AUTH listens on 127.0.0.1:${server.port}, with a certificate from a CA made just now`);
+  console.log(`(${ca.caFile}). The password lives only in this process's environment as DEMO_SMTP_PASSWORD.`);
+  console.log(`Working directory: ${work}`);
+
+  const env = { DEMO_SMTP_PASSWORD: password };
+  const has = await availableCommands();
+  const steps = [
+    ["validate", ["validate", "fabrics"]],
+    ["synth", ["synth", "fabrics", "--out", "fabricate.out"]],
+    ["plan", ["plan", "fabrics"]],
+    ["apply", ["apply", "fabrics", "--auto-approve"]],
+    ["verify", has.has("apply") ? ["verify", "--state", ".fabricate/state.json"] : ["verify", "fabrics"]],
+    ["send", ["send", "--fabric", "demo", "--connection", "alerts", "--as", "alice@example.com", "--to", "ops@example.com", "--subject", "Nightly load finished", "--text", "All 12 tables loaded."]],
+  ];
+  const failed = [];
+  for (const [name, args] of steps) {
+    if (!has.has(name)) {
+      console.log(`\n${bold(shown(args))}\n${dim(`(skipped: this build has no \`${name}\` command)`)}`);
+      continue;
+    }
+    if ((await run(args, env)) !== 0) failed.push(name);
+  }
+  for (const m of server.messages) {
+    console.log(`\n${bold("The server received:")} from ${m.envelopeFrom} (logged in as ${m.authenticatedAs}) to ${m.envelopeTo.join(", ")}`);
+    console.log(m.raw.split(/\r?\n\r?\n/)[0].split(/\r?\n/).filter((l) => /^(From|To|Subject|Message-ID):/i.test(l)).map((l) => `  ${l}`).join("\n"));
+  }
+  console.log(`\n${bold("And a failure:")} the same verify with a wrong password (exit 1 is expected).`);
+  await run(has.has("apply") ? ["verify", "--state", ".fabricate/state.json"] : ["verify", "fabrics"], { DEMO_SMTP_PASSWORD: "not-the-password" });
+  console.log(failed.length === 0 ? `\n${bold("Demo finished.")} Removing ${work}.` : `\n${bold(`Demo finished, but ${failed.join(", ")} failed.`)}`);
+  process.exitCode = failed.length === 0 ? 0 : 1;
+} finally {
+  await cleanup();
+}
