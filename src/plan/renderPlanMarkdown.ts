@@ -9,7 +9,7 @@ export function renderPlanMarkdown(plan: Plan): string {
   const changed = changedFabrics(plan.fabrics);
   const out: string[] = ["### fabricate plan", "", `**${summaryLine(plan)}**`];
   const fabricsLine = fabricsSummaryLine(plan);
-  if (fabricsLine) out.push(`${fabricsLine}`);
+  if (fabricsLine) out.push("", fabricsLine);
   if (changed.length === 0) return `${out.join("\n")}\n\nThe applied state matches the config.\n\n${summaryLine(plan)}\n`;
 
   const moved = changed.flatMap((f) => f.connections.filter((c) => c.destination).map((c) => ({ f, c })));
