@@ -3,6 +3,10 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { registerValidate } from "./commands/validate.js";
+import { registerForceUnlock } from "./commands/forceUnlock.js";
+import { registerPlan } from "./commands/plan.js";
+import { registerApply } from "./commands/apply.js";
+import { registerCodeowners } from "./commands/codeowners.js";
 import { registerVerify } from "./commands/verify.js";
 import { exitFailed, exitOk, exitUsage } from "./exitCodes.js";
 
@@ -16,6 +20,10 @@ const program = new Command("fabricate")
   .configureOutput({ outputError: (text, write) => write(text.startsWith("error:") ? `fabricate: ${text}` : text) });
 
 registerValidate(program);
+registerPlan(program);
+registerApply(program);
+registerForceUnlock(program);
+registerCodeowners(program);
 registerVerify(program);
 
 for (const command of program.commands) command.exitOverride();

@@ -23,15 +23,30 @@ function describe(where: Location): string {
   return where.line === undefined ? (where.file ?? "?") : `${where.file}:${where.line}:${where.col}`;
 }
 
+interface Declared {
+  readonly name: string;
+  readonly origin: Location;
+}
+
+/**
+ * Which source declared each team, fabric and connection, so that a diagnostic about one can find its
+ * line (origins carry only file and path: positions are computed only when needed).
+ */
+type SourceOf = Map<Declared, ConfigSource>;
+
+function locateField(sourceOf: SourceOf, item: Declared, field: string): Location {
+  return sourceOf.get(item)!.locate([...(item.origin.path ?? []), field]);
+}
+
 /** Reports the second and later declarations of a name, each pointing back at the first. */
-function checkUnique<T extends { name: string; origin: Location }>(kind: string, items: readonly T[], diagnostics: Diagnostic[]): T[] {
+function checkUnique<T extends Declared>(kind: string, items: readonly T[], sourceOf: SourceOf, diagnostics: Diagnostic[]): T[] {
   const first = new Map<string, T>();
   for (const item of items) {
     const earlier = first.get(item.name);
     if (earlier) {
       diagnostics.push(
-        errorAt(item.origin, `config.duplicate-${kind}`, `${kind} "${item.name}" is declared twice`, {
-          detail: `first declared at ${describe(earlier.origin)}`,
+        errorAt(locateField(sourceOf, item, "name"), `config.duplicate-${kind}`, `${kind} "${item.name}" is declared twice`, {
+          detail: `first declared at ${describe(locateField(sourceOf, earlier, "name"))}`,
         }),
       );
     } else {
@@ -60,6 +75,12 @@ function secretsSettings(decl: Decl.SecretProviderSettings | undefined, baseDir:
 interface Context {
   readonly source: ConfigSource;
   readonly diagnostics: Diagnostic[];
+  readonly sourceOf: SourceOf;
+}
+
+function declared<T extends Declared>(item: T, ctx: Context): T {
+  ctx.sourceOf.set(item, ctx.source);
+  return item;
 }
 
 function buildSecretRef(decl: Decl.SecretReference, settings: SecretsSettings, at: (field: string) => Location, ctx: Context): SecretRef {
@@ -79,7 +100,6 @@ function buildSecretRef(decl: Decl.SecretReference, settings: SecretsSettings, a
 function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[], index: number, settings: SecretsSettings, ctx: Context): SmtpConnection | undefined {
   const path = [...fabricPath, "connections", index];
   const at = (...field: (string | number)[]): Location => ctx.source.locate([...path, ...field]);
-  const origin = ctx.source.locate([...path, "name"]);
   const address = parseServerAddress(decl.url);
   const problems = ctx.diagnostics.length;
   if (controlCharacter.test(decl.url)) {
@@ -116,7 +136,7 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
   }
   const password = buildSecretRef(decl.password, settings, (field) => at("password", field), ctx);
   if (ctx.diagnostics.length > problems && ctx.diagnostics.slice(problems).some((d) => d.severity === "error")) return undefined;
-  return {
+  return declared<SmtpConnection>({
     name: decl.name,
     type: "smtp",
     host: addr.host,
@@ -126,11 +146,11 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
     password,
     ...(decl.caFile !== undefined && { caFile: relativeTo(ctx.source.baseDir, decl.caFile) }),
     insecure,
-    origin,
-  };
+    origin: ctx.source.origin(path),
+  }, ctx);
 }
 
-function buildFabric(decl: Decl.Fabric, index: number, ctx: Context, teamFields: Map<Fabric, Location>): Fabric {
+function buildFabric(decl: Decl.Fabric, index: number, ctx: Context): Fabric {
   const path = ["fabrics", index];
   const secrets = secretsSettings(decl.secrets, ctx.source.baseDir);
   const connections = (decl.connections ?? [])
@@ -143,21 +163,23 @@ function buildFabric(decl: Decl.Fabric, index: number, ctx: Context, teamFields:
     ...(decl.provider !== undefined && { provider: decl.provider }),
     secrets,
     trustedHosts: [...(decl.trustedHosts ?? [])].sort(),
-    connections: checkUnique("connection", connections, ctx.diagnostics).sort(byName),
-    origin: ctx.source.locate([...path, "name"]),
+    connections: checkUnique("connection", connections, ctx.sourceOf, ctx.diagnostics).sort(byName),
+    origin: ctx.source.origin(path),
   };
-  teamFields.set(fabric, ctx.source.locate([...path, "team"]));
-  return fabric;
+  return declared(fabric, ctx);
 }
 
 function buildTeam(decl: Decl.Team, index: number, ctx: Context): Team {
-  return {
-    name: decl.name,
-    ...(decl.description !== undefined && { description: decl.description }),
-    members: [...(decl.members ?? [])].sort(),
-    reviewers: [...(decl.reviewers ?? [])].sort(),
-    origin: ctx.source.locate(["teams", index, "name"]),
-  };
+  return declared(
+    {
+      name: decl.name,
+      ...(decl.description !== undefined && { description: decl.description }),
+      members: [...(decl.members ?? [])].sort(),
+      reviewers: [...(decl.reviewers ?? [])].sort(),
+      origin: ctx.source.origin(["teams", index]),
+    },
+    ctx,
+  );
 }
 
 /** Sources must have passed checkSchema. */
@@ -165,22 +187,22 @@ export function buildModel(sources: readonly ConfigSource[]): { model: Model; di
   const diagnostics: Diagnostic[] = [];
   const teams: Team[] = [];
   const fabrics: Fabric[] = [];
-  const teamFields = new Map<Fabric, Location>();
+  const sourceOf: SourceOf = new Map();
   for (const source of sources) {
     const decl = source.data as Decl.FabricateConfigFile;
-    const ctx = { source, diagnostics };
+    const ctx = { source, diagnostics, sourceOf };
     (decl.teams ?? []).forEach((t, i) => teams.push(buildTeam(t, i, ctx)));
-    (decl.fabrics ?? []).forEach((f, i) => fabrics.push(buildFabric(f, i, ctx, teamFields)));
+    (decl.fabrics ?? []).forEach((f, i) => fabrics.push(buildFabric(f, i, ctx)));
   }
   const model: Model = {
-    teams: checkUnique("team", teams, diagnostics).sort(byName),
-    fabrics: checkUnique("fabric", fabrics, diagnostics).sort(byName),
+    teams: checkUnique("team", teams, sourceOf, diagnostics).sort(byName),
+    fabrics: checkUnique("fabric", fabrics, sourceOf, diagnostics).sort(byName),
   };
   const teamNames = model.teams.map((t) => t.name);
   for (const fabric of model.fabrics) {
     if (!teamNames.includes(fabric.team)) {
       diagnostics.push(
-        errorAt(teamFields.get(fabric)!, "config.unknown-team", `fabric "${fabric.name}" belongs to team "${fabric.team}", which is not declared${didYouMean(fabric.team, teamNames)}`),
+        errorAt(locateField(sourceOf, fabric, "team"), "config.unknown-team", `fabric "${fabric.name}" belongs to team "${fabric.team}", which is not declared${didYouMean(fabric.team, teamNames)}`),
       );
     }
   }

@@ -10,7 +10,10 @@ export interface ConfigSource {
   readonly baseDir: string;
   /**
    * Where `path` was written. With `key`, the position of the key itself (for an unknown field), else
-   * of its value. Falls back to the nearest enclosing part that exists.
+   * of its value. Falls back to the nearest enclosing part that exists. May be costly (a YAML file's
+   * positions are computed on first use), so it is called only for diagnostics.
    */
   locate(path: DocPath, key?: boolean): Location;
+  /** Where `path` was written, cheaply: the file (or construct) and the path, without line and column. */
+  origin(path: DocPath): Location;
 }

@@ -4,11 +4,9 @@ import { dirname } from "node:path";
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
 import { errorAt, type Diagnostic, type DocPath, type Location } from "../diagnostics/diagnostic.js";
 import type { ConfigSource } from "./configSource.js";
+import { maxAliasCount, maxDepth } from "./limits.js";
+import { parseYamlFast } from "./yamlFastPath.js";
 
-/** Deeper than any sensible config (ours nests 6 levels), shallow enough that no recursion overflows. */
-export const maxDepth = 64;
-/** yaml's guard against exponential alias expansion ("billion laughs"). */
-const maxAliasCount = 100;
 
 function childOf(node: unknown, segment: string | number, doc: Document): { value: unknown; key: unknown } | undefined {
   const resolved = isAlias(node) ? node.resolve(doc) : node;
@@ -43,7 +41,8 @@ function tooDeep(doc: Document): Node | undefined {
   return undefined;
 }
 
-export function parseYamlSources(file: string, text: string): { sources: ConfigSource[]; diagnostics: Diagnostic[] } {
+/** Parses with the full composer: every node keeps its position, and every YAML error is reported. */
+function parseYamlDocuments(file: string, text: string): { sources: ConfigSource[]; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const at = (offset: number | undefined): Location => {
     if (offset === undefined) return { file };
@@ -61,14 +60,14 @@ export function parseYamlSources(file: string, text: string): { sources: ConfigS
   }
   if (!Array.isArray(docs)) docs = [docs];
   for (const doc of docs) {
-    // yaml's messages, without prettyErrors, carry no source excerpt: they cannot quote a secret.
     for (const e of doc.errors) {
       // yaml catches its own stack overflow on absurd nesting and reports it as a plain error.
       const overflow = /call stack/i.test(e.message);
       diagnostics.push(
         overflow
           ? errorAt(at(e.pos[0]), "yaml.too-deep", `nesting is too deep to parse (the limit is ${maxDepth} levels)`)
-          : errorAt(at(e.pos[0]), `yaml.${e.code.toLowerCase()}`, e.message, { sensitive: true }),
+          : // yaml's messages, without prettyErrors, carry no source excerpt: they cannot quote a secret.
+            errorAt(at(e.pos[0]), `yaml.${e.code.toLowerCase()}`, e.message, { sensitive: true }),
       );
     }
     if (doc.errors.length > 0) continue;
@@ -99,7 +98,25 @@ export function parseYamlSources(file: string, text: string): { sources: ConfigS
       }
       return { ...at(rangeStart(key && keyNode ? keyNode : node) ?? rangeStart(keyNode)), path };
     };
-    sources.push({ data, baseDir: dirname(file), locate });
+    sources.push({ data, baseDir: dirname(file), locate, origin: (path) => ({ file, path }) });
   }
   return { sources, diagnostics };
+}
+
+/**
+ * YAML text → ConfigSources. `fastData` is what the fast path (yamlFastPath.ts) made of the text, if
+ * it took it: then positions are computed only if a diagnostic needs one. Everything else goes through
+ * the full composer at once.
+ */
+export function parseYamlSources(file: string, text: string, fastData: unknown = parseYamlFast(text)): { sources: ConfigSource[]; diagnostics: Diagnostic[] } {
+  if (fastData === undefined) return parseYamlDocuments(file, text);
+  let full: ConfigSource | undefined;
+  const source: ConfigSource = {
+    data: fastData,
+    baseDir: dirname(file),
+    // The fast path only accepts what the full composer reads identically, without error.
+    locate: (path, key) => (full ??= parseYamlDocuments(file, text).sources[0]!).locate(path, key),
+    origin: (path) => ({ file, path }),
+  };
+  return { sources: [source], diagnostics: [] };
 }

@@ -4,10 +4,9 @@ import { isUtf8 } from "node:buffer";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { errorAt, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { maxFileBytes } from "./limits.js";
 import { lineColAt } from "./textPosition.js";
 
-/** Far above any real config file (the largest realistic one is a few hundred KiB). */
-export const maxFileBytes = 5 * 1024 * 1024;
 
 const yamlFile = /\.ya?ml$/;
 

@@ -38,3 +38,25 @@ export interface StateStore {
   /** Clears a lock left by a dead process. */
   forceUnlock(id: string): Promise<void>;
 }
+
+/**
+ * A problem with the state store that the user must act on (a held lock, a corrupt file): the CLI prints
+ * its message as `fabricate: error: …` and exits 1. Messages never hold secrets: states hold references.
+ */
+export class StateError extends Error {
+  override readonly name = "StateError";
+}
+
+export class StateLockedError extends StateError {
+  constructor(
+    readonly where: string,
+    readonly holder: LockInfo | undefined,
+  ) {
+    super(
+      holder
+        ? `the state ${where} is locked by ${holder.who} (${holder.operation}) since ${holder.created}, lock ID ${holder.id}.\n` +
+            `Wait for it (--lock-timeout), or if that process is dead: fabricate force-unlock ${holder.id}`
+        : `the state ${where} is locked, and the lock's holder cannot be read`,
+    );
+  }
+}

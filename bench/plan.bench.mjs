@@ -1,0 +1,20 @@
+// plan on 1,000 fabrics × 10 connections (10,000) with 1% of the connections changed: a state applied
+// from variant 0 of the generated config, then `plan` of variant 1 against it.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { generateConfig } from "./generate.mjs";
+import { cli, fmt, measureNode, repoRoot, report } from "./measure.mjs";
+
+const work = join(repoRoot, "bench", ".work", "plan-10k");
+const config = join(work, "fabrics");
+const state = join(work, "state.json");
+
+generateConfig(config, { fabrics: 1000, connections: 10, variant: 0 });
+const applied = spawnSync(process.execPath, [cli, "apply", config, "--state", state, "--auto-approve"], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+if (applied.status !== 0) throw new Error(`apply exited ${applied.status}: ${applied.stderr}`);
+generateConfig(config, { fabrics: 1000, connections: 10, variant: 1 });
+
+const plan = measureNode([cli, "plan", config, "--state", state, "--detailed-exitcode"], { runs: 5, expectCode: 2 });
+report("plan 10,000 connections, 1% changed (text)", fmt(plan), "< 1000 ms, < 300 MB");
+const saved = measureNode([cli, "plan", config, "--state", state, "--format", "json", "--out", join(work, "plan.json")], { runs: 3 });
+report("plan 10,000 connections, 1% changed (json + --out)", fmt(saved));

@@ -1,0 +1,32 @@
+// What the commands that touch the state store share: the --state and --lock-timeout flags, and turning a
+// StateError (a held lock, a corrupt file) into `fabricate: error: …` and exit 1 instead of a stack trace.
+import { InvalidArgumentError, Option } from "commander";
+import { parseDuration } from "../duration.js";
+import { defaultStatePath } from "../state/localStateStore.js";
+import { StateError } from "../state/stateStore.js";
+import { exitFailed } from "./exitCodes.js";
+
+export function stateOption(): Option {
+  return new Option("--state <path>", "the state file").default(defaultStatePath);
+}
+
+export function lockTimeoutOption(): Option {
+  return new Option("--lock-timeout <duration>", "how long to wait for a held state lock, such as 0s, 10s or 2m")
+    .default(0, "0s")
+    .argParser((text: string) => {
+      const ms = parseDuration(text);
+      if (ms === undefined) throw new InvalidArgumentError("a duration such as 0s, 500ms, 10s or 2m");
+      return ms;
+    });
+}
+
+/** Runs a command's body; a StateError becomes a one-line error and exit 1. */
+export async function reportingStateErrors(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    if (!(e instanceof StateError)) throw e;
+    process.stderr.write(`fabricate: error: ${e.message}\n`);
+    process.exitCode = exitFailed;
+  }
+}

@@ -1,0 +1,117 @@
+// Desired fabric configs + the applied state → the Plan. Pure: no files, no clock. Fabrics and
+// connections are matched by name (a rename is a delete and a create); a connection whose kind changes
+// is replaced, since Prophecy cannot change a connection's kind once created. A change of where a
+// secret-bearing connection points is marked, because applying it sends the password to a new server
+// (DESIGN.md, "Who may receive a password").
+import type { ConnectionConfig, FabricConfig } from "../synth/fabricConfig.js";
+import type { State } from "../state/stateStore.js";
+import { configHash } from "./configHash.js";
+import { connectionFields, fabricFields, sameValue, type Fields } from "./fields.js";
+import type { ConnectionChange, DestinationChange, FabricChange, FieldChange, Plan, PlanCounts, PlanSummary } from "./plan.js";
+
+export function diffFabrics(desired: readonly FabricConfig[], state?: State, configPaths: readonly string[] = []): Plan {
+  const applied = new Map(state?.fabrics.map((f) => [f.name, f]));
+  const wanted = new Map(desired.map((f) => [f.name, f]));
+  const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareNames);
+  const fabrics = names.map((name) => diffFabric(applied.get(name), wanted.get(name)));
+  return {
+    formatVersion: 1,
+    ...(state && { prior: { serial: state.serial, lineage: state.lineage } }),
+    configHash: configHash(desired),
+    configPaths: [...configPaths],
+    summary: summarize(fabrics),
+    fabrics,
+    desired,
+  };
+}
+
+function diffFabric(before: FabricConfig | undefined, after: FabricConfig | undefined): FabricChange {
+  const either = (after ?? before)!;
+  const fields = diffFields(before && fabricFields(before), after && fabricFields(after));
+  const action = !before ? "create" : !after ? "delete" : fields.length > 0 ? "update" : "no-op";
+  const reviewers = [...new Set([...(before?.team.reviewers ?? []), ...(after?.team.reviewers ?? [])])].sort();
+  return { name: either.name, team: either.teamName, action, fields, connections: diffConnections(before?.connections ?? [], after?.connections ?? []), reviewers };
+}
+
+function diffConnections(before: readonly ConnectionConfig[], after: readonly ConnectionConfig[]): ConnectionChange[] {
+  const applied = new Map(before.map((c) => [c.name, c]));
+  const wanted = new Map(after.map((c) => [c.name, c]));
+  const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareNames);
+  return names.map((name) => diffConnection(applied.get(name), wanted.get(name)));
+}
+
+function diffConnection(before: ConnectionConfig | undefined, after: ConnectionConfig | undefined): ConnectionChange {
+  const either = (after ?? before)!;
+  // Same fingerprint, same fields: the common case on a large config, decided without flattening.
+  if (before && after && before.kind === after.kind && before.fingerprint === after.fingerprint) {
+    return { name: either.name, kind: either.kind, action: "no-op", fields: [] };
+  }
+  const beforeFields = before && connectionFields(before);
+  const afterFields = after && connectionFields(after);
+  const fields = diffFields(beforeFields, afterFields);
+  if (!before || !after) return { name: either.name, kind: either.kind, action: before ? "delete" : "create", fields };
+  const destination = beforeFields && afterFields ? destinationChange(beforeFields, afterFields) : undefined;
+  const common = { name: after.name, kind: after.kind, ...(destination && { destination }) };
+  if (before.kind !== after.kind) {
+    return { ...common, action: "replace", fields: [{ field: "kind", before: before.kind, after: after.kind }, ...fields], replaceReason: "a connection's kind cannot change once created" };
+  }
+  return { ...common, action: fields.length > 0 ? "update" : "no-op", fields };
+}
+
+/** Every field that differs; every field, when one side is absent. */
+function diffFields(before: Fields | undefined, after: Fields | undefined): FieldChange[] {
+  const names = [...new Set([...(before?.keys() ?? []), ...(after?.keys() ?? [])])];
+  const changes: FieldChange[] = [];
+  for (const field of names) {
+    const b = before?.get(field);
+    const a = after?.get(field);
+    if (b && a && sameValue(b.value, a.value) && b.secretRef === a.secretRef) continue;
+    changes.push({
+      field,
+      ...(b && { before: b.value }),
+      ...(a && { after: a.value }),
+      ...((b?.secretRef || a?.secretRef) && { secretRef: true as const }),
+    });
+  }
+  // Fields of the two sides interleave in reading order (url, port, ... before the rest).
+  const order = [...(after?.keys() ?? []), ...(before?.keys() ?? [])];
+  return changes.sort((x, y) => order.indexOf(x.field) - order.indexOf(y.field));
+}
+
+function destinationChange(before: Fields, after: Fields): DestinationChange | undefined {
+  const secretRefs = [...after.values()].filter((v) => v.secretRef).map((v) => String(v.value));
+  if (secretRefs.length === 0) return undefined;
+  const from = hostPort(before);
+  const to = hostPort(after);
+  return from === to ? undefined : { before: from, after: to, secretRefs };
+}
+
+function hostPort(fields: Fields): string {
+  const host = String(fields.get("url")?.value ?? "");
+  const port = String(fields.get("port")?.value ?? "");
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+function summarize(fabrics: readonly FabricChange[]): PlanSummary {
+  const connections: PlanCounts = { add: 0, change: 0, destroy: 0 };
+  const fabricCounts: PlanCounts = { add: 0, change: 0, destroy: 0 };
+  let destinationChanges = 0;
+  for (const f of fabrics) {
+    count(fabricCounts, f.action);
+    for (const c of f.connections) {
+      count(connections, c.action);
+      if (c.destination) destinationChanges++;
+    }
+  }
+  return { connections, fabrics: fabricCounts, destinationChanges };
+}
+
+function count(counts: PlanCounts, action: FabricChange["action"]): void {
+  if (action === "create" || action === "replace") counts.add++;
+  if (action === "delete" || action === "replace") counts.destroy++;
+  if (action === "update") counts.change++;
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,63 @@
+// The body of a plan as marked lines (+ create, - delete, ~ update, -/+ replace, ! warning), shared by
+// the text renderer and the markdown renderer's folded details, so that both say the same thing.
+import type { ConnectionChange, FabricChange, FieldChange, PlanAction, PlanValue } from "./plan.js";
+
+export type Marker = "+" | "-" | "~" | "-/+" | "!" | " ";
+
+export interface PlanLine {
+  readonly marker: Marker;
+  /** Nesting: 0 fabric, 1 its fields and connections, 2 a connection's fields. */
+  readonly depth: number;
+  readonly text: string;
+}
+
+const markers: Record<PlanAction, Marker> = { create: "+", delete: "-", update: "~", replace: "-/+", "no-op": " " };
+
+/** A value as a reviewer reads it: strings quoted, a secret reference bare (it is a name, not a value). */
+export function formatValue(value: PlanValue, secretRef = false): string {
+  if (secretRef) return String(value);
+  if (Array.isArray(value)) return `[${value.map((v) => formatValue(v)).join(", ")}]`;
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+export function fieldLine(change: FieldChange, depth: number): PlanLine {
+  const show = (v: PlanValue) => formatValue(v, change.secretRef === true);
+  if (change.before !== undefined && change.after !== undefined) {
+    const note = change.secretRef ? " (secret reference changed; secret values are never shown)" : "";
+    return { marker: "~", depth, text: `${change.field}: ${show(change.before)} -> ${show(change.after)}${note}` };
+  }
+  if (change.after !== undefined) return { marker: "+", depth, text: `${change.field}: ${show(change.after)}` };
+  return { marker: "-", depth, text: `${change.field}: ${show(change.before!)}` };
+}
+
+/** The sentence that warns of a password going to a new server. */
+export function destinationWarning(c: ConnectionChange): string | undefined {
+  const d = c.destination;
+  if (!d) return undefined;
+  return `new destination: ${d.secretRefs.join(", ")} would be sent to ${d.after} (was ${d.before})`;
+}
+
+export function connectionLines(c: ConnectionChange): PlanLine[] {
+  const heading = c.action === "replace" ? `connection ${c.name} must be replaced: ${c.replaceReason ?? ""}` : `connection ${c.name}`;
+  const lines: PlanLine[] = [{ marker: markers[c.action], depth: 1, text: heading }];
+  const warning = destinationWarning(c);
+  if (warning) lines.push({ marker: "!", depth: 2, text: warning });
+  lines.push(...c.fields.map((f) => fieldLine(f, 2)));
+  return lines;
+}
+
+/** A fabric whose own fields or connections change; undefined for one that stays as it is. */
+export function fabricLines(f: FabricChange): PlanLine[] | undefined {
+  const changed = f.connections.filter((c) => c.action !== "no-op");
+  if (f.action === "no-op" && changed.length === 0) return undefined;
+  return [
+    { marker: f.action === "no-op" ? "~" : markers[f.action], depth: 0, text: `fabric ${f.name} (team ${f.team})` },
+    ...f.fields.map((field) => fieldLine(field, 1)),
+    ...changed.flatMap(connectionLines),
+  ];
+}
+
+/** Only the fabrics that change. */
+export function changedFabrics(fabrics: readonly FabricChange[]): FabricChange[] {
+  return fabrics.filter((f) => f.action !== "no-op" || f.connections.some((c) => c.action !== "no-op"));
+}

@@ -1,0 +1,22 @@
+// Plan renderers, one file per format behind one small interface (as diagnostics do): adding a format
+// is adding a file and a line here.
+import type { Plan } from "./plan.js";
+import { renderPlanJson } from "./renderPlanJson.js";
+import { renderPlanMarkdown } from "./renderPlanMarkdown.js";
+import { renderPlanText } from "./renderPlanText.js";
+
+export interface PlanRenderOptions {
+  /** ANSI colours, for a terminal. */
+  readonly color?: boolean;
+}
+
+export type PlanRenderer = (plan: Plan, options?: PlanRenderOptions) => string;
+
+export type PlanFormat = "text" | "markdown" | "json";
+export const planFormats: readonly PlanFormat[] = ["text", "markdown", "json"];
+
+export const planRenderers: Record<PlanFormat, PlanRenderer> = {
+  text: renderPlanText,
+  markdown: renderPlanMarkdown,
+  json: renderPlanJson,
+};

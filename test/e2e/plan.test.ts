@@ -1,0 +1,138 @@
+// fabricate plan through the built CLI: add, change, remove, no-op; secrets only as references (a canary
+// secret in the environment never appears); the markdown plan against its golden file; json against
+// the schema; codeowners on the examples.
+import Ajv2020 from "ajv/dist/2020.js";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
+import { gmail, sendgrid, writeConfig, type FabricSpec } from "../plan/configFixture.js";
+
+const canary = "canary-s3cr3t-value-7f3a";
+const env = { GMAIL_ALERTS_PASSWORD: canary, SENDGRID_API_KEY: canary, SENDGRID_API_KEY_V2: canary };
+
+let dir: string;
+let cleanup: () => void;
+let config: string;
+let state: string;
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  config = join(dir, "fabrics");
+  state = join(dir, "state", "state.json");
+});
+afterEach(() => cleanup());
+
+const marketing = (connections: FabricSpec["connections"], description?: string): FabricSpec => ({ name: "marketing-prod", team: "marketing", description, connections });
+const finance = (connections: FabricSpec["connections"]): FabricSpec => ({ name: "finance-prod", team: "finance", connections });
+
+const plan = (...args: string[]) => runCli(["plan", config, "--state", state, ...args], { cwd: dir, env });
+const apply = (...args: string[]) => runCli(["apply", config, "--state", state, "--auto-approve", ...args], { cwd: dir, env });
+
+describe("fabricate plan", () => {
+  it("plans connections to add when nothing is applied; --detailed-exitcode exits 2", async () => {
+    writeConfig(config, [marketing([gmail(), sendgrid()])]);
+    const r = await plan();
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("  + fabric marketing-prod (team marketing)\n");
+    expect(r.stdout).toContain("      + connection gmail-alerts\n");
+    expect(r.stdout).toContain("          + password: env:GMAIL_ALERTS_PASSWORD\n");
+    expect(r.stdout.endsWith("Fabrics: 1 to add, 0 to change, 0 to destroy.\nPlan: 2 to add, 0 to change, 0 to destroy.\n")).toBe(true);
+    expect((await plan("--detailed-exitcode")).code).toBe(2);
+  });
+
+  it("plans no changes after an apply; --detailed-exitcode exits 0", async () => {
+    writeConfig(config, [marketing([gmail(), sendgrid()])]);
+    expect((await apply()).code).toBe(0);
+    const r = await plan("--detailed-exitcode");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("No changes.\n");
+  });
+
+  it("plans a changed field as before -> after and marks a new destination of a password", async () => {
+    writeConfig(config, [marketing([gmail(), sendgrid()])]);
+    await apply();
+    writeConfig(config, [marketing([gmail({ url: "smtp.attacker.example" }), sendgrid()])]);
+    const r = await plan("--detailed-exitcode");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(
+      "      ~ connection gmail-alerts\n" +
+        "          ! new destination: env:GMAIL_ALERTS_PASSWORD would be sent to smtp.attacker.example:587 (was smtp.gmail.com:587)\n" +
+        '          ~ url: "smtp.gmail.com" -> "smtp.attacker.example"\n',
+    );
+    expect(r.stdout).not.toContain("sendgrid-campaigns");
+    expect(r.stdout.endsWith("\nPlan: 0 to add, 1 to change, 0 to destroy.\n")).toBe(true);
+  });
+
+  it("plans a removed connection and a removed fabric as destroys", async () => {
+    writeConfig(config, [marketing([gmail(), sendgrid()]), finance([sendgrid({ name: "invoices" })])]);
+    await apply();
+    writeConfig(config, [marketing([gmail()])]);
+    const r = await plan();
+    expect(r.stdout).toContain("  ~ fabric marketing-prod (team marketing)\n      - connection sendgrid-campaigns\n");
+    expect(r.stdout).toContain("  - fabric finance-prod (team finance)\n");
+    expect(r.stdout.endsWith("Fabrics: 0 to add, 0 to change, 1 to destroy.\nPlan: 0 to add, 0 to change, 2 to destroy.\n")).toBe(true);
+  });
+
+  it("shows a changed secret reference as references, and no secret value reaches any output or file", async () => {
+    writeConfig(config, [marketing([gmail(), sendgrid()])]);
+    const first = await apply();
+    writeConfig(config, [marketing([gmail(), sendgrid({ secret: "SENDGRID_API_KEY_V2" })])]);
+    const outputs = [first];
+    for (const format of ["text", "markdown", "json"]) outputs.push(await plan("--format", format, "--out", join(dir, `plan-${format}.json`)));
+    const text = outputs[1]!.stdout;
+    expect(text).toContain("          ~ password: env:SENDGRID_API_KEY -> env:SENDGRID_API_KEY_V2 (secret reference changed; secret values are never shown)\n");
+    expect(outputs[2]!.stdout).toContain("- update connection `sendgrid-campaigns`: `password` (secret reference changed)");
+    outputs.push(await apply());
+    for (const r of outputs) expect(r.stdout + r.stderr).not.toContain(canary);
+    const files = [...readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => join(dir, f)), state, `${state}.backup`];
+    expect(files).toHaveLength(5);
+    for (const file of files) expect(readFileSync(file, "utf8")).not.toContain(canary);
+  });
+
+  it("prints the markdown plan of a pull request as in the golden file", async () => {
+    writeConfig(config, [marketing([gmail(), sendgrid()]), finance([sendgrid({ name: "invoices", username: "invoices@example.com" })])]);
+    await apply();
+    writeConfig(config, [
+      marketing([gmail({ port: 2525 }), sendgrid({ secret: "SENDGRID_API_KEY_V2" }), gmail({ name: "gmail-digest", username: "digest@example.com", secret: "GMAIL_DIGEST_PASSWORD" })], "Campaign mail"),
+      finance([]),
+    ]);
+    const r = await plan("--format", "markdown");
+    expect(r.code).toBe(0);
+    const golden = join(repoRoot, "test", "plan", "golden", "plan.md");
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden, r.stdout);
+    expect(r.stdout).toBe(readFileSync(golden, "utf8"));
+  });
+
+  it("prints json valid against schemas/plan.schema.json, recording the state it was made against", async () => {
+    writeConfig(config, [marketing([gmail()])]);
+    await apply();
+    writeConfig(config, [marketing([gmail({ port: 465 })])]);
+    const r = await plan("--format", "json");
+    const value = JSON.parse(r.stdout) as { prior: { serial: number; lineage: string }; configPaths: string[] };
+    const schema = JSON.parse(readFileSync(join(repoRoot, "schemas", "plan.schema.json"), "utf8")) as object;
+    const validate = new Ajv2020.default({ strict: true, allErrors: true }).compile(schema);
+    expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
+    const applied = JSON.parse(readFileSync(state, "utf8")) as { serial: number; lineage: string };
+    expect(value.prior).toEqual({ serial: 1, lineage: applied.lineage });
+    expect(value.configPaths).toEqual([config]);
+  });
+
+  it("reports config errors as path:line:col and exits 1 without touching the state", async () => {
+    writeConfig(config, [marketing([gmail()])]);
+    writeFileSync(join(config, "broken.yaml"), "version: 1\nfabrics:\n  - name: Not A Slug\n    team: marketing\n");
+    const r = await plan();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/broken\.yaml:3:\d+: error: /);
+    expect(r.stdout).toBe("");
+  });
+});
+
+describe("fabricate codeowners", () => {
+  it("routes each example file to its teams' reviewers", async () => {
+    const r = await runCli(["codeowners", "examples/fabrics"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("\n/examples/fabrics/marketing.yaml @acme/marketing-platform\n");
+    expect(r.stdout).toContain("\n/examples/fabrics/finance.yaml @acme/finance-data @dave\n");
+  });
+});

@@ -1,0 +1,70 @@
+// The state file through the built CLI: a corrupt or foreign state is reported, naming the file, and
+// left byte-identical by every command; force-unlock only clears the lock it is given.
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli, tempDir } from "../helpers/cli.js";
+import { gmail, writeConfig } from "../plan/configFixture.js";
+
+let dir: string;
+let cleanup: () => void;
+let config: string;
+let state: string;
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  config = writeConfig(join(dir, "fabrics"), [{ name: "marketing-prod", team: "marketing", connections: [gmail()] }]);
+  mkdirSync(join(dir, ".fabricate"));
+  state = join(".fabricate", "state.json");
+});
+afterEach(() => cleanup());
+
+describe("a corrupt state file", () => {
+  it.each([
+    ["truncated JSON", '{"fabrics": [{"name": "marketing-prod", "conn', /is not valid JSON \(.+\); it was left as it is: restore it from \.fabricate\/state\.json\.backup or fix it by hand$/],
+    ["another document", '{"terraform_version": "1.11.0", "version": 4}\n', /is not a fabricate state: version 4 is not 1; it was left as it is$/],
+  ])("(%s) is reported by plan and apply, naming the file, and left byte-identical", async (_name, text, message) => {
+    const path = join(dir, state);
+    writeFileSync(path, text);
+    for (const args of [["plan", "fabrics"], ["apply", "fabrics", "--auto-approve"], ["plan", "fabrics", "--out", "p.plan"]]) {
+      const r = await runCli(args, { cwd: dir });
+      expect(r.code, args.join(" ")).toBe(1);
+      expect(r.stderr.trim()).toMatch(/^fabricate: error: the state \.fabricate\/state\.json /);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(r.stdout).toBe("");
+    }
+    expect(readFileSync(path, "utf8")).toBe(text);
+    expect(readdirSync(join(dir, ".fabricate"))).toEqual(["state.json"]);
+    expect(existsSync(join(dir, "p.plan"))).toBe(false);
+  });
+});
+
+describe("fabricate force-unlock", () => {
+  it("refuses an ID that is not the lock's, and says when there is no lock", async () => {
+    const holder = { id: "3f1c7a52-0c8e-4f7e-9a51-1c2b3d4e5f60", who: "ci@runner-7 pid 4242", operation: "apply", created: "2026-11-25T10:00:00.000Z" };
+    writeFileSync(join(dir, `${state}.lock`), JSON.stringify(holder));
+
+    const blocked = await runCli(["apply", "fabrics", "--auto-approve"], { cwd: dir });
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toBe(
+      "fabricate: error: the state .fabricate/state.json is locked by ci@runner-7 pid 4242 (apply) since 2026-11-25T10:00:00.000Z, lock ID 3f1c7a52-0c8e-4f7e-9a51-1c2b3d4e5f60.\n" +
+        "Wait for it (--lock-timeout), or if that process is dead: fabricate force-unlock 3f1c7a52-0c8e-4f7e-9a51-1c2b3d4e5f60\n",
+    );
+
+    const wrong = await runCli(["force-unlock", "not-it"], { cwd: dir });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toBe(`fabricate: error: the state .fabricate/state.json is locked under ID ${holder.id}, not not-it; nothing was unlocked\n`);
+
+    expect((await runCli(["force-unlock", holder.id], { cwd: dir })).code).toBe(0);
+    const none = await runCli(["force-unlock", holder.id], { cwd: dir });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe("fabricate: error: the state .fabricate/state.json is not locked\n");
+
+    expect((await runCli(["apply", "fabrics", "--auto-approve"], { cwd: dir })).code).toBe(0);
+  });
+
+  it("rejects a --lock-timeout that is not a duration as wrong usage", async () => {
+    const r = await runCli(["apply", config, "--auto-approve", "--lock-timeout", "soon"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("a duration such as 0s, 500ms, 10s or 2m");
+  });
+});

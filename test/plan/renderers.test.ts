@@ -1,0 +1,66 @@
+import Ajv2020 from "ajv/dist/2020.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { diffFabrics } from "../../src/plan/diffFabrics.js";
+import { planRenderers } from "../../src/plan/renderer.js";
+import type { State } from "../../src/state/stateStore.js";
+import { repoRoot } from "../helpers/cli.js";
+import { gmail, sendgrid, type FabricSpec } from "./configFixture.js";
+import { configsOf } from "./modelFixture.js";
+
+const marketing = (connections: FabricSpec["connections"], description?: string): FabricSpec => ({ name: "marketing-prod", team: "marketing", description, connections });
+const applied: State = { version: 1, serial: 7, lineage: "lineage-a", fabrics: configsOf([marketing([gmail(), sendgrid()])]) };
+const changed = diffFabrics(configsOf([marketing([gmail({ port: 2525 }), sendgrid({ secret: "SENDGRID_API_KEY_V2" })], "Renamed")]), applied);
+const unchanged = diffFabrics(applied.fabrics, applied);
+
+describe("text plan", () => {
+  it("prints marked lines and ends with the summary lines", () => {
+    const text = planRenderers.text(changed);
+    expect(text).toContain("  ~ fabric marketing-prod (team marketing)\n");
+    expect(text).toContain('      ~ description: "The marketing-prod fabric" -> "Renamed"\n');
+    expect(text).toContain("          ! new destination: env:GMAIL_ALERTS_PASSWORD would be sent to smtp.gmail.com:2525 (was smtp.gmail.com:587)\n");
+    expect(text).toContain("          ~ password: env:SENDGRID_API_KEY -> env:SENDGRID_API_KEY_V2 (secret reference changed; secret values are never shown)\n");
+    expect(text.endsWith("Fabrics: 0 to add, 1 to change, 0 to destroy.\nPlan: 0 to add, 2 to change, 0 to destroy.\n")).toBe(true);
+    expect(text).not.toContain("\x1b[");
+  });
+
+  it("colours the lines only when asked (the CLI asks on a terminal without NO_COLOR)", () => {
+    const text = planRenderers.text(changed, { color: true });
+    expect(text).toContain("\x1b[33m");
+    expect(text).toContain("\x1b[1;35m");
+  });
+
+  it("says No changes. and nothing else when nothing changes", () => {
+    expect(planRenderers.text(unchanged)).toBe("No changes.\n");
+  });
+});
+
+describe("json plan", () => {
+  const schema = JSON.parse(readFileSync(join(repoRoot, "schemas", "plan.schema.json"), "utf8")) as object;
+  const validate = new Ajv2020.default({ strict: true, allErrors: true }).compile(schema);
+
+  it.each([
+    ["a plan with changes", changed],
+    ["a plan without changes", unchanged],
+    ["a plan against no state", diffFabrics(applied.fabrics)],
+  ])("is valid against schemas/plan.schema.json (%s)", (_name, plan) => {
+    const json = planRenderers.json(plan);
+    const value = JSON.parse(json) as unknown;
+    expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("is canonical JSON of the plan value", () => {
+    const json = planRenderers.json(changed);
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(changed)));
+    expect(json.indexOf('"configHash"')).toBeLessThan(json.indexOf('"desired"'));
+    expect(json.endsWith("}\n")).toBe(true);
+  });
+
+  it("is refused by the schema when a field is misspelt", () => {
+    const value = JSON.parse(planRenderers.json(changed)) as Record<string, unknown>;
+    value.sumary = value.summary;
+    delete value.summary;
+    expect(validate(value)).toBe(false);
+  });
+});
