@@ -8,6 +8,7 @@ import { registerPlan } from "./commands/plan.js";
 import { registerApply } from "./commands/apply.js";
 import { registerCodeowners } from "./commands/codeowners.js";
 import { registerVerify } from "./commands/verify.js";
+import { registerSend } from "./commands/send.js";
 import { exitFailed, exitOk, exitUsage } from "./exitCodes.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -25,6 +26,7 @@ registerApply(program);
 registerForceUnlock(program);
 registerCodeowners(program);
 registerVerify(program);
+registerSend(program);
 
 for (const command of program.commands) command.exitOverride();
 

@@ -125,3 +125,41 @@ describe("fabricate verify", () => {
     }
   });
 });
+
+describe("fabricate verify with a state", () => {
+  it("verifies what is applied, and refuses to send an applied secret to a new destination", async () => {
+    const work = tempDir();
+    const other = await startLocalSmtpServer({ tls: "starttls", certPem: certs.server.certPem, keyPem: certs.server.keyPem, users: { [user]: canary } });
+    try {
+      const state = `${work.dir}/state.json`;
+      const applied = writeTestConfig(work.dir, [{ name: "ops", connections: [{ name: "mail", port: smtp.port, caFile: certs.ca.caFile }] }]);
+      expect((await runCli(["apply", applied, "--auto-approve", "--state", state], { env })).code).toBe(0);
+
+      const fromState = await runCli(["verify", "--state", state], { env });
+      expect(fromState.stdout).toMatch(/^ops\/mail: ok: /);
+      expect(fromState.code).toBe(0);
+
+      // A pull request moves the connection to another server but keeps its secret reference.
+      const moved = writeTestConfig(work.dir, [{ name: "ops", connections: [{ name: "mail", port: other.port, caFile: certs.ca.caFile }] }]);
+      const refused = await runCli(["verify", moved, "--state", state], { env });
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain(
+        `ops/mail: untrusted: refusing to send env:SMTP_PASSWORD to 127.0.0.1:${other.port}: the applied state sends env:SMTP_PASSWORD only to 127.0.0.1:${smtp.port}`,
+      );
+      expect(other.connections()).toBe(0);
+
+      const trusted = await runCli(["verify", moved, "--state", state, "--trust-new-hosts"], { env });
+      expect(trusted.stdout).toMatch(/^ops\/mail: ok: /);
+      expect(other.connections()).toBe(1);
+    } finally {
+      await other.close();
+      work.cleanup();
+    }
+  });
+
+  it("says so when nothing is applied", async () => {
+    const r = await runCli(["verify", "--state", `${dir.dir}/missing-state.json`], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("fabricate: error: nothing is applied in");
+  });
+});

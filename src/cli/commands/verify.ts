@@ -3,6 +3,7 @@
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/loadConfig.js";
 import { defaultConfigPaths } from "../../config/sourceFiles.js";
+import { defaultStatePath, openStateStore } from "../../state/localStateStore.js";
 import type { State } from "../../state/stateStore.js";
 import { synthFabrics, type FabricConfig } from "../../synth/fabricConfig.js";
 import { countResults, verifyFormats, verifyRenderers, type VerifyFormat } from "../../smtp/verifyRenderer.js";
@@ -10,6 +11,7 @@ import { reportDiagnostics } from "../diagnosticsOutput.js";
 import { printError } from "../errorOutput.js";
 import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
 import { terminalProgress } from "../progress.js";
+import { reportingStateErrors } from "../stateCommand.js";
 import { collect, parseConcurrency, parseOverrides, parseTimeout } from "../smtpOptions.js";
 
 interface VerifyFlags {
@@ -25,15 +27,24 @@ interface VerifyFlags {
   verbose?: boolean;
 }
 
-/** The fabric configs to check and the applied state for the trust rules, or an exit code. */
+/**
+ * The fabric configs to check and the applied state for the trust rules, or an exit code. `--state`
+ * without config paths verifies what that state holds; with paths (or neither), the config is checked
+ * and the state (default .fabricate/state.json) only feeds the trust rules.
+ */
 async function loadTargets(paths: string[], flags: VerifyFlags): Promise<{ fabrics: readonly FabricConfig[]; applied: State | undefined } | number> {
-  if (flags.state !== undefined) {
-    printError("verify.state", "--state needs the local state store, which this build does not have yet");
-    return exitFailed;
+  const store = openStateStore(flags.state ?? defaultStatePath);
+  if (flags.state !== undefined && paths.length === 0) {
+    const applied = await store.read();
+    if (!applied) {
+      printError("verify.state", `nothing is applied in ${store.describe()}: run fabricate apply first, or give config paths to verify`);
+      return exitFailed;
+    }
+    return { fabrics: applied.fabrics, applied };
   }
   const loaded = loadConfig(paths.length > 0 ? paths : defaultConfigPaths());
   if (!reportDiagnostics(loaded.diagnostics, loaded.texts) || !loaded.model) return exitFailed;
-  return { fabrics: synthFabrics(loaded.model), applied: undefined };
+  return { fabrics: synthFabrics(loaded.model), applied: await store.read() };
 }
 
 function selectionProblem(fabrics: readonly FabricConfig[], flags: VerifyFlags): string | undefined {
@@ -52,7 +63,7 @@ export function registerVerify(program: Command): void {
     .command("verify")
     .description("log in to each connection's SMTP server with its real secret (greeting, EHLO, TLS, AUTH, QUIT) and say exactly what fails")
     .argument("[paths...]", "config files or directories (default: ./fabrics if it exists, else .)")
-    .option("--state <path>", "verify what is applied in this state instead of the config files")
+    .option("--state <path>", `the state file (default ${defaultStatePath}); without config paths, verify what it holds`)
     .option("--fabric <name>", "only this fabric's connections")
     .option("--connection <name>", "only connections with this name")
     .option("--timeout <duration>", "bound on each connection's whole session", "10s")
@@ -62,44 +73,44 @@ export function registerVerify(program: Command): void {
     .option("--secret-provider <from=to>", "resolve FROM references with provider TO for this run, as in prophecy=env (repeatable)", collect, [])
     .addOption(new Option("--format <format>", "output format").choices(verifyFormats).default("text"))
     .option("--verbose", "show each SMTP transcript, with the AUTH exchange redacted")
-    .action(async (paths: string[], flags: VerifyFlags) => {
-      const timeout = parseTimeout(flags.timeout);
-      const concurrency = parseConcurrency(flags.concurrency);
-      const overrides = parseOverrides(flags.secretProvider);
-      for (const parsed of [timeout, concurrency, overrides]) {
-        if ("error" in parsed) {
-          printError("usage", parsed.error);
-          process.exitCode = exitUsage;
-          return;
-        }
-      }
-      if (!("value" in timeout) || !("value" in concurrency) || !("value" in overrides)) return;
-      const targets = await loadTargets(paths, flags);
-      if (typeof targets === "number") {
-        process.exitCode = targets;
-        return;
-      }
-      const problem = selectionProblem(targets.fabrics, flags);
-      if (problem) {
-        printError("verify.selection", problem);
-        process.exitCode = exitFailed;
-        return;
-      }
-      const { verifyConnections } = await import("../../smtp/verifyConnections.js");
-      const progress = terminalProgress("verifying");
-      const results = await verifyConnections(targets.fabrics, {
-        applied: targets.applied,
-        timeoutMs: timeout.value,
-        concurrency: concurrency.value,
-        ...(flags.ca !== undefined && { caFile: flags.ca }),
-        trustNewHosts: flags.trustNewHosts ?? false,
-        secrets: { overrides: overrides.value },
-        verbose: flags.verbose ?? false,
-        include: (f, c) => (flags.fabric === undefined || f.name === flags.fabric) && (flags.connection === undefined || c.name === flags.connection),
-        onResult: (_r, done, total) => progress.update(done, total),
-      });
-      progress.clear();
-      process.stdout.write(verifyRenderers[flags.format](results));
-      process.exitCode = countResults(results).failed > 0 ? exitFailed : exitOk;
-    });
+    .action((paths: string[], flags: VerifyFlags) => reportingStateErrors(() => verifyAction(paths, flags)));
+}
+
+async function verifyAction(paths: string[], flags: VerifyFlags): Promise<void> {
+  const timeout = parseTimeout(flags.timeout);
+  const concurrency = parseConcurrency(flags.concurrency);
+  const overrides = parseOverrides(flags.secretProvider);
+  if ("error" in timeout || "error" in concurrency || "error" in overrides) {
+    const problem = [timeout, concurrency, overrides].find((p) => "error" in p) as { error: string };
+    printError("usage", problem.error);
+    process.exitCode = exitUsage;
+    return;
+  }
+  const targets = await loadTargets(paths, flags);
+  if (typeof targets === "number") {
+    process.exitCode = targets;
+    return;
+  }
+  const problem = selectionProblem(targets.fabrics, flags);
+  if (problem) {
+    printError("verify.selection", problem);
+    process.exitCode = exitFailed;
+    return;
+  }
+  const { verifyConnections } = await import("../../smtp/verifyConnections.js");
+  const progress = terminalProgress("verifying");
+  const results = await verifyConnections(targets.fabrics, {
+    applied: targets.applied,
+    timeoutMs: timeout.value,
+    concurrency: concurrency.value,
+    ...(flags.ca !== undefined && { caFile: flags.ca }),
+    trustNewHosts: flags.trustNewHosts ?? false,
+    secrets: { overrides: overrides.value },
+    verbose: flags.verbose ?? false,
+    include: (f, c) => (flags.fabric === undefined || f.name === flags.fabric) && (flags.connection === undefined || c.name === flags.connection),
+    onResult: (_r, done, total) => progress.update(done, total),
+  });
+  progress.clear();
+  process.stdout.write(verifyRenderers[flags.format](results));
+  process.exitCode = countResults(results).failed > 0 ? exitFailed : exitOk;
 }
