@@ -83,7 +83,7 @@ export function classifyFailure(e: SmtpError, where: Where): Failure {
     return {
       class: "starttls-unavailable",
       stage,
-      message: "the server does not offer STARTTLS, so the connection stayed in clear text and the credentials were NOT sent",
+      message: "the server did not agree to STARTTLS (it does not offer it, or refused it), so the connection stayed in clear text and the credentials were NOT sent",
       ...serverWords(e),
     };
   }

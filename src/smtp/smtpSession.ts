@@ -62,6 +62,16 @@ export function authMechanisms(ehlo: string): string[] {
   return [...found];
 }
 
+/**
+ * Everything the client says during AUTH is a credential (PLAIN sends base64 of user and password on
+ * the AUTH line, LOGIN sends each as a bare base64 line), so only the verb and the mechanism are kept.
+ */
+function maskAuthLine(line: string): string {
+  const [verb, mechanism, ...rest] = line.split(" ");
+  if (verb?.toUpperCase() !== "AUTH") return "[redacted]";
+  return `AUTH ${mechanism ?? ""}${rest.length > 0 ? " [redacted]" : ""}`;
+}
+
 /** nodemailer's timers are a backstop only: our own deadline fires first and names the stage. */
 const backstopMs = 2000;
 
@@ -84,10 +94,7 @@ export function runSmtpSession<T>(endpoint: Endpoint, credentials: Credentials, 
       clock.enter("greeting");
     } else if (tnx === "client") {
       const verb = message.split(" ", 1)[0]!.toUpperCase();
-      // Everything the client says during AUTH is a credential (LOGIN sends user and password as
-      // bare base64 lines), so only the verb and mechanism are kept.
-      const shown = clock.current === "auth" ? (verb === "AUTH" ? `${message.split(" ").slice(0, 2).join(" ")}${message.split(" ").length > 2 ? " [redacted]" : ""}` : "[redacted]") : message;
-      transcript.push(`C: ${shown}`);
+      transcript.push(`C: ${clock.current === "auth" ? maskAuthLine(message) : message}`);
       if (clock.current !== "auth") {
         lastVerb = verb;
         if (verb === "EHLO" || verb === "HELO") clock.enter("ehlo");

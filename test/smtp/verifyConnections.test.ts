@@ -61,6 +61,15 @@ describe("verify: success", () => {
     expect(r.stages.map((s) => s.stage)).toEqual(["connect+tls", "greeting", "ehlo", "auth", "quit"]);
   });
 
+  it("sends the password in clear text only for tls: none with insecure: true", async () => {
+    const plain = await server({ tls: "none", users: { [user]: canary }, allowInsecureAuth: true });
+    const r = await verifyOne({ port: plain.port, tls: "none", insecure: true });
+    expect(r.result).toBe("ok");
+    expect(r.message).toContain("in clear text (insecure: true)");
+    expect(r.stages.map((s) => s.stage)).toEqual(["connect", "greeting", "ehlo", "auth", "quit"]);
+    expect(plain.authAttempts).toEqual([{ method: "PLAIN", username: user, password: canary, accepted: true }]);
+  });
+
   it("uses LOGIN when the server offers LOGIN but not PLAIN", async () => {
     const login = await server({ tls: "starttls", ...withCert(), users: { [user]: canary }, authMethods: ["LOGIN"] });
     const r = await verifyOne({ port: login.port, caFile: certs.ca.caFile });
