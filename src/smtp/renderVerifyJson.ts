@@ -2,8 +2,7 @@
 // VerifyResult (fabric, connection, host, port, tls, username, secret reference, result class, message,
 // stage, serverText, stages [{stage, ms}], durationMs, transcript with --verbose).
 import { canonicalJson } from "../json/canonical.js";
-import { countResults } from "./verifyRenderer.js";
-import type { VerifyResult } from "./verifyResult.js";
+import { countResults, type VerifyResult } from "./verifyResult.js";
 
 export function renderVerifyJson(results: readonly VerifyResult[]): string {
   return canonicalJson({ results, ...countResults(results) });

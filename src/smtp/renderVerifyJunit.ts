@@ -1,7 +1,6 @@
 // The junit format, for CI test reports: a test suite per fabric, a test case per connection, a
 // <failure> whose type is the result class; the transcript (with --verbose) as the case's system-out.
-import { countResults } from "./verifyRenderer.js";
-import type { VerifyResult } from "./verifyResult.js";
+import { countResults, type VerifyResult } from "./verifyResult.js";
 
 function xml(text: string): string {
   // XML 1.0 cannot carry most control characters even escaped; a server may send them.

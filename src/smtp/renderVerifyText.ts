@@ -2,8 +2,7 @@
 // own words on failure, the time each stage took, then `N ok, N failed`. With --verbose, the redacted
 // SMTP transcript follows each line, indented.
 import { formatDestination } from "../trust/trustRules.js";
-import { countResults, formatStages } from "./verifyRenderer.js";
-import type { VerifyResult } from "./verifyResult.js";
+import { countResults, formatStages, type VerifyResult } from "./verifyResult.js";
 
 function line(r: VerifyResult): string {
   const where = `${formatDestination(r)}, ${r.tls}`;

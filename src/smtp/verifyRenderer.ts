@@ -15,13 +15,3 @@ export const verifyRenderers: Record<VerifyFormat, VerifyRenderer> = {
   json: renderVerifyJson,
   junit: renderVerifyJunit,
 };
-
-/** `ehlo 2ms, starttls 9ms, …`: the time each stage took. */
-export function formatStages(r: VerifyResult): string {
-  return r.stages.map((s) => `${s.stage} ${s.ms}ms`).join(", ");
-}
-
-export function countResults(results: readonly VerifyResult[]): { ok: number; failed: number } {
-  const ok = results.filter((r) => r.result === "ok").length;
-  return { ok, failed: results.length - ok };
-}

@@ -73,3 +73,13 @@ export interface VerifyResult {
 export function isOk(r: VerifyResult): boolean {
   return r.result === "ok";
 }
+
+/** `ehlo 2ms, starttls 9ms, …`: the time each stage took. */
+export function formatStages(r: VerifyResult): string {
+  return r.stages.map((s) => `${s.stage} ${s.ms}ms`).join(", ");
+}
+
+export function countResults(results: readonly VerifyResult[]): { ok: number; failed: number } {
+  const ok = results.filter(isOk).length;
+  return { ok, failed: results.length - ok };
+}

@@ -1,6 +1,8 @@
 // verify against real SMTP servers on 127.0.0.1, one case per result class. Nothing is stubbed: the
 // servers are smtp-server instances (or a raw socket that never speaks), the certificates are made by
 // openssl for this run, and the secret travels as it would in CI.
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyConnections } from "../../src/smtp/verifyConnections.js";
 import type { VerifyResult } from "../../src/smtp/verifyResult.js";
@@ -97,6 +99,23 @@ describe("verify: failure classes", () => {
     expect(seen).toContain("STARTTLS");
     expect(seen).not.toMatch(/AUTH/i);
     for (const form of [canary, Buffer.from(canary).toString("base64"), Buffer.from(`\0${user}\0${canary}`).toString("base64")]) expect(seen).not.toContain(form);
+  });
+
+  it("auth-failed: a password the server echoes back is redacted from the message, its words and the transcript", async () => {
+    const echo = new SMTPServer({
+      cert: certs.server.certPem,
+      key: certs.server.keyPem,
+      disableReverseLookup: true,
+      logger: false,
+      onAuth(auth, _session, callback) {
+        callback(Object.assign(new Error(`Invalid password ${auth.password ?? ""} for ${auth.username ?? ""}`), { responseCode: 535 }));
+      },
+    });
+    await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+    servers.push({ close: () => new Promise<void>((resolve) => echo.close(() => resolve())) });
+    const r = await verifyOne({ port: (echo.server.address() as AddressInfo).port, caFile: certs.ca.caFile });
+    expect(r).toMatchObject({ result: "auth-failed", serverText: `535 Invalid password [redacted] for ${user}` });
+    expect(JSON.stringify(r)).not.toContain(canary);
   });
 
   it.each([["CRAM-MD5"], ["XOAUTH2"], ["CRAM-MD5", "XOAUTH2"]])("auth-unsupported: a server offering only %s gets no credentials", async (...methods) => {
