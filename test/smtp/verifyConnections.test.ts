@@ -1,7 +1,9 @@
 // verify against real SMTP servers on 127.0.0.1, one case per result class. Nothing is stubbed: the
 // servers are smtp-server instances (or a raw socket that never speaks), the certificates are made by
 // openssl for this run, and the secret travels as it would in CI.
+import { chmodSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyConnections } from "../../src/smtp/verifyConnections.js";
@@ -189,6 +191,30 @@ describe("verify: failure classes", () => {
     expect(r.result).toBe("untrusted");
     expect(r.message).toContain(`refusing to send env:SMTP_PASSWORD to 127.0.0.1:${fresh.port}`);
     expect(fresh.connections()).toBe(0);
+  });
+});
+
+describe("verify: secrets from providers other than env", () => {
+  it("logs in with a password from an exec command, and reports a failing command as secret", async () => {
+    const script = join(dir.dir, "cred.sh");
+    writeFileSync(script, `#!/bin/sh\n[ "$1" = "smtp/alerts" ] && printf '%s\\n' '${canary}' && exit 0\necho "no such secret: $1" >&2\nexit 4\n`);
+    chmodSync(script, 0o755);
+    const fabrics = fabricsFromYaml(dir.dir, [
+      {
+        trustedHosts: ["127.0.0.1"],
+        secrets: { provider: "exec", exec: { command: [script, "{secret}"], timeout: "5s" } },
+        connections: [
+          { name: "a-good", port: starttls.port, caFile: certs.ca.caFile, secret: "smtp/alerts" },
+          { name: "b-missing", port: starttls.port, caFile: certs.ca.caFile, secret: "smtp/nope" },
+        ],
+      },
+    ]);
+    const results = await verifyConnections(fabrics, { applied: undefined, secrets: { env: {} } });
+    expect(results.map((r) => [r.connection, r.result])).toEqual([
+      ["a-good", "ok"],
+      ["b-missing", "secret"],
+    ]);
+    expect(results[1]!.message).toBe(`exec:smtp/nope: command ${JSON.stringify(script)} exited with code 4: no such secret: smtp/nope`);
   });
 });
 
