@@ -1,0 +1,172 @@
+// Everything fabricate knows about one TerraformStack: the Team, Fabric and SmtpConnection constructs
+// declared in it, turned into the same declaration document a YAML file holds and put through the same
+// checks (checkSources), so that CDK and YAML build the same Model and the same bytes. Each diagnostic
+// names the construct path where YAML would name file:line:col.
+//
+// The stack's synthesizer is wrapped so that the fabric configs (and a manifest covering them and
+// cdk.tf.json) are written beside cdk.tf.json. Connections' fingerprints reach their Terraform resources
+// as lazy tokens that resolve from the checked Model, computed once per synthesis.
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { TerraformStack, type IStackSynthesizer, type ISynthesisSession } from "cdktf";
+import type { IConstruct } from "constructs";
+import { checkSources } from "../config/loadConfig.js";
+import type { ConfigSource } from "../config/configSource.js";
+import { errorAt, hasErrors, type Diagnostic, type DocPath, type Location } from "../diagnostics/diagnostic.js";
+import type * as Decl from "../generated/Fabricate.js";
+import type { Model } from "../model.js";
+import { synthFabrics } from "../synth/fabricConfig.js";
+import { fabricConfigFiles } from "../synth/fabricConfigFiles.js";
+import { writeFilesInto } from "../synth/writeOutputDir.js";
+import { FabricateConfigError } from "./configError.js";
+import { verifyResourceId } from "./verifyResource.js";
+
+export interface DeclaredTeam extends IConstruct {
+  teamDeclaration(): Decl.Team;
+}
+
+export interface DeclaredConnection extends IConstruct {
+  connectionDeclaration(): Decl.Connection;
+}
+
+export interface DeclaredFabric extends IConstruct {
+  /** Without its connections, which are the DeclaredConnections below it. */
+  fabricDeclaration(): Omit<Decl.Fabric, "connections">;
+}
+
+interface Checked {
+  readonly model?: Model;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly files: ReadonlyMap<string, string>;
+  /** By `fabric/connection`. */
+  readonly fingerprints: ReadonlyMap<string, string>;
+}
+
+/** A declared CDK value lives where the constructs are: relative paths start at the app's working directory. */
+const cdkBaseDir = ".";
+
+const registries = new WeakMap<TerraformStack, StackDeclarations>();
+
+export class StackDeclarations {
+  static of(scope: IConstruct): StackDeclarations {
+    const stack = TerraformStack.of(scope);
+    let found = registries.get(stack);
+    if (!found) {
+      found = new StackDeclarations(stack);
+      registries.set(stack, found);
+    }
+    return found;
+  }
+
+  private readonly teams: DeclaredTeam[] = [];
+  private readonly fabrics: { fabric: DeclaredFabric; connections: DeclaredConnection[] }[] = [];
+  private checked?: Checked;
+  private nullProvider = false;
+
+  private constructor(readonly stack: TerraformStack) {
+    const inner: IStackSynthesizer = stack.synthesizer;
+    stack.synthesizer = {
+      synthesize: (session: ISynthesisSession) => {
+        inner.synthesize(session);
+        this.writeFabricConfigs(session);
+      },
+    };
+  }
+
+  addTeam(team: DeclaredTeam): void {
+    this.teams.push(team);
+    this.checked = undefined;
+  }
+
+  addFabric(fabric: DeclaredFabric): void {
+    this.fabrics.push({ fabric, connections: [] });
+    this.checked = undefined;
+  }
+
+  addConnection(fabric: DeclaredFabric, connection: DeclaredConnection): void {
+    const entry = this.fabrics.find((f) => f.fabric === fabric);
+    if (!entry) throw new Error(`${fabric.node.path} is not a fabric of stack ${this.stack.node.path}`);
+    entry.connections.push(connection);
+    this.checked = undefined;
+  }
+
+  /** True the first time it is asked in this stack: the caller then adds the null provider. */
+  claimNullProvider(): boolean {
+    const first = !this.nullProvider;
+    this.nullProvider = true;
+    return first;
+  }
+
+  /** The declarations as one document, and the way from a place in it back to its construct. */
+  source(): ConfigSource {
+    const data: Decl.FabricateConfigFile = {
+      version: 1,
+      teams: this.teams.map((t) => t.teamDeclaration()),
+      fabrics: this.fabrics.map(({ fabric, connections }) => ({ ...fabric.fabricDeclaration(), connections: connections.map((c) => c.connectionDeclaration()) })),
+    };
+    const locate = (path: DocPath): Location => {
+      const [kind, i, sub, j] = path;
+      if (kind === "teams" && typeof i === "number" && this.teams[i]) return { file: this.teams[i].node.path, path: path.slice(2) };
+      const entry = kind === "fabrics" && typeof i === "number" ? this.fabrics[i] : undefined;
+      if (!entry) return { file: this.stack.node.path };
+      const connection = sub === "connections" && typeof j === "number" ? entry.connections[j] : undefined;
+      return connection ? { file: connection.node.path, path: path.slice(4) } : { file: entry.fabric.node.path, path: path.slice(2) };
+    };
+    return { data, baseDir: cdkBaseDir, locate };
+  }
+
+  /** The checked Model and what synthesis writes, computed once until another construct is added. */
+  check(): Checked {
+    this.checked ??= this.runChecks();
+    return this.checked;
+  }
+
+  /** Throws FabricateConfigError when the declarations fail the checks. */
+  model(): Model {
+    const { model, diagnostics } = this.check();
+    if (!model || hasErrors(diagnostics)) throw new FabricateConfigError(diagnostics);
+    return model;
+  }
+
+  fingerprint(fabric: string, connection: string): string {
+    this.model();
+    const found = this.check().fingerprints.get(`${fabric}/${connection}`);
+    if (found === undefined) throw new Error(`no connection ${fabric}/${connection} in stack ${this.stack.node.path}`);
+    return found;
+  }
+
+  private runChecks(): Checked {
+    const checked = checkSources([this.source()]);
+    if (!checked.model) return { diagnostics: checked.diagnostics, files: new Map(), fingerprints: new Map() };
+    const model = checked.model;
+    const { files, diagnostics } = fabricConfigFiles(model);
+    const all = [...checked.diagnostics, ...diagnostics, ...resourceIdClashes(model)];
+    const fingerprints = new Map<string, string>();
+    for (const config of synthFabrics(model)) {
+      for (const c of config.connections) fingerprints.set(`${config.name}/${c.name}`, c.fingerprint);
+    }
+    return { model, diagnostics: all, files, fingerprints };
+  }
+
+  private writeFabricConfigs(session: ISynthesisSession): void {
+    this.model();
+    const stackManifest = session.manifest.forStack(this.stack);
+    const terraformJson = readFileSync(join(session.outdir, stackManifest.synthesizedStackPath), "utf8");
+    writeFilesInto(join(session.outdir, stackManifest.workingDirectory), this.check().files, new Map([[basename(stackManifest.synthesizedStackPath), terraformJson]]));
+  }
+}
+
+/** Two connections whose Terraform resources would get the same name (`a__b` + `c` and `a` + `b__c`). */
+function resourceIdClashes(model: Model): Diagnostic[] {
+  const seen = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  for (const fabric of model.fabrics) {
+    for (const c of fabric.connections) {
+      const id = verifyResourceId(fabric.name, c.name);
+      const earlier = seen.get(id);
+      if (earlier) out.push(errorAt(c.origin, "synth.resource-name", `connection ${fabric.name}/${c.name} would get the same Terraform resource name "${id}" as ${earlier}; rename one of them`));
+      else seen.set(id, `${fabric.name}/${c.name}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+// Model → the files of a synth output directory: one canonical `<fabric>.json` per fabric. Both
+// targets (fabric configs, and Terraform JSON from the CDK constructs) write exactly these bytes.
+import { errorAt, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { canonicalJson } from "../json/canonical.js";
+import type { Model } from "../model.js";
+import { synthFabrics } from "./fabricConfig.js";
+import { manifestFileName } from "./writeOutputDir.js";
+
+export function fabricConfigFileName(fabric: string): string {
+  return `${fabric}.json`;
+}
+
+/** File name → content, in fabric order. A fabric whose file would collide with the manifest is an error. */
+export function fabricConfigFiles(model: Model): { files: Map<string, string>; diagnostics: Diagnostic[] } {
+  const files = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  const configs = synthFabrics(model);
+  model.fabrics.forEach((fabric, i) => {
+    const name = fabricConfigFileName(fabric.name);
+    if (name === manifestFileName) {
+      diagnostics.push(errorAt(fabric.origin, "synth.reserved-name", `fabric name "${fabric.name}" is reserved: synth writes ${manifestFileName} beside the fabric configs`));
+    } else {
+      files.set(name, canonicalJson(configs[i]));
+    }
+  });
+  return { files, diagnostics };
+}
