@@ -19,15 +19,13 @@ function baseName(file) {
     .join("");
 }
 
-/** ajv's ESM standalone output still calls require() for its runtime helpers (ajv-validator/ajv#2209). */
+/**
+ * ajv's ESM standalone output still calls require() for its runtime helpers (ajv-validator/ajv#2209).
+ * A real require (createRequire) keeps `require(...).default` meaning the same under every loader: a
+ * default import of those CommonJS helpers differs between Node and vitest's interop.
+ */
 function esmOnly(code) {
-  const imports = new Map();
-  const body = code.replace(/require\("([^"]+)"\)/g, (_, mod) => {
-    if (!imports.has(mod)) imports.set(mod, `runtime${imports.size}`);
-    return imports.get(mod);
-  });
-  const head = [...imports].map(([mod, id]) => `import ${id} from "${mod}.js";`).join("\n");
-  return `${head}\n${body}`;
+  return `import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n${code}`;
 }
 
 export async function generate() {

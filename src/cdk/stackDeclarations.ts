@@ -67,6 +67,8 @@ export class StackDeclarations {
     const inner: IStackSynthesizer = stack.synthesizer;
     stack.synthesizer = {
       synthesize: (session: ISynthesisSession) => {
+        // Checked first, so that a stack without connections (and so without lazy fingerprints) fails too.
+        this.model();
         inner.synthesize(session);
         this.writeFabricConfigs(session);
       },
@@ -149,7 +151,6 @@ export class StackDeclarations {
   }
 
   private writeFabricConfigs(session: ISynthesisSession): void {
-    this.model();
     const stackManifest = session.manifest.forStack(this.stack);
     const terraformJson = readFileSync(join(session.outdir, stackManifest.synthesizedStackPath), "utf8");
     writeFilesInto(join(session.outdir, stackManifest.workingDirectory), this.check().files, new Map([[basename(stackManifest.synthesizedStackPath), terraformJson]]));

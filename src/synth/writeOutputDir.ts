@@ -100,12 +100,12 @@ function refusal(dir: string): string | undefined {
 export function writeOutputDir(out: string, files: ReadonlyMap<string, string>): Diagnostic[] {
   for (const name of files.keys()) checkOutputFileName(name);
   const dir = resolve(out);
-  const why = refusal(dir);
-  if (why) return [errorAt({ file: out }, "synth.out-dir", `refusing to replace output directory ${out}: ${why}`)];
   const parent = dirname(dir);
   let temp: string | undefined;
   let old: string | undefined;
   try {
+    const why = refusal(dir);
+    if (why) return [errorAt({ file: out }, "synth.out-dir", `refusing to replace output directory ${out}: ${why}`)];
     mkdirSync(parent, { recursive: true });
     temp = mkdtempSync(join(parent, `.${basename(dir)}.synth-`));
     // mkdtemp makes it private (0700); the output is an ordinary directory.
