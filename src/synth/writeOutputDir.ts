@@ -1,6 +1,7 @@
 // Writes a synth output directory safely. Everything is written into a temporary directory beside DIR
 // and swapped in only when every file is on disk, so a failed run leaves the previous DIR exactly as it
-// was, and files of fabrics that no longer exist disappear with the old directory. File names are
+// was, and files of fabrics that no longer exist disappear with the old directory (what synth did not
+// write, such as Terraform's state in a --target terraform directory, is carried over). File names are
 // checked again here (they come from slugs already): nothing may land outside DIR whatever a name says.
 // A DIR that fabricate did not write (no manifest of ours) is never replaced: `--out src` must not
 // delete someone's source tree.
@@ -93,9 +94,17 @@ function refusal(dir: string): string | undefined {
   return undefined;
 }
 
+/** What DIR holds that synth did not write: with --target terraform, Terraform's .terraform/, lock file and state. */
+function notWrittenBySynth(dir: string): string[] {
+  if (!lstatSync(dir, { throwIfNoEntry: false })) return [];
+  const ours = new Set([...previouslyListed(dir), manifestFileName]);
+  return readdirSync(dir).filter((name) => !ours.has(name));
+}
+
 /**
- * Replaces directory `out` with exactly `files` plus their manifest, or leaves it untouched and returns
- * why not.
+ * Replaces directory `out` with `files`, their manifest, and what the old DIR held that synth did not
+ * write (carried over, so that a Terraform working directory keeps its state); or leaves it untouched
+ * and returns why not.
  */
 export function writeOutputDir(out: string, files: ReadonlyMap<string, string>): Diagnostic[] {
   for (const name of files.keys()) checkOutputFileName(name);
@@ -103,14 +112,22 @@ export function writeOutputDir(out: string, files: ReadonlyMap<string, string>):
   const parent = dirname(dir);
   let temp: string | undefined;
   let old: string | undefined;
+  const carried: string[] = [];
   try {
     const why = refusal(dir);
     if (why) return [errorAt({ file: out }, "synth.out-dir", `refusing to replace output directory ${out}: ${why}`)];
+    const foreign = notWrittenBySynth(dir);
+    const clash = foreign.find((name) => files.has(name));
+    if (clash) return [errorAt({ file: join(out, clash) }, "synth.out-dir", `refusing to overwrite ${join(out, clash)}: it was not written by fabricate synth`)];
     mkdirSync(parent, { recursive: true });
     temp = mkdtempSync(join(parent, `.${basename(dir)}.synth-`));
     // mkdtemp makes it private (0700); the output is an ordinary directory.
     chmodSync(temp, 0o755);
     writeAll(temp, files);
+    for (const name of foreign) {
+      renameSync(join(dir, name), join(temp, name));
+      carried.push(name);
+    }
     if (lstatSync(dir, { throwIfNoEntry: false })) {
       old = `${temp}.old`;
       renameSync(dir, old);
@@ -125,6 +142,8 @@ export function writeOutputDir(out: string, files: ReadonlyMap<string, string>):
     temp = undefined;
     return [];
   } catch (e) {
+    // Put back what was carried over, so that DIR is as it was.
+    for (const name of temp ? carried : []) renameSync(join(temp!, name), join(dir, name));
     return [errorAt({ file: out }, "synth.write", `cannot write output directory ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)];
   } finally {
     if (temp) rmSync(temp, { recursive: true, force: true });

@@ -39,6 +39,20 @@ describe("writeOutputDir", () => {
     expect(readdirSync(root)).toEqual(["out"]);
   });
 
+  it("carries over what it did not write (a Terraform working directory's state) and refuses to overwrite it", () => {
+    const out = join(root, "out");
+    writeOutputDir(out, files({ "a.json": "1\n", "cdk.tf.json": "{}\n" }));
+    mkdirSync(join(out, ".terraform"));
+    writeFileSync(join(out, ".terraform", "lock"), "x");
+    writeFileSync(join(out, "terraform.tfstate"), "state\n");
+    expect(writeOutputDir(out, files({ "b.json": "2\n", "cdk.tf.json": "{}\n" }))).toEqual([]);
+    expect(readdirSync(out).sort()).toEqual([".terraform", "b.json", "cdk.tf.json", "manifest.json", "terraform.tfstate"]);
+    expect(readFileSync(join(out, "terraform.tfstate"), "utf8")).toBe("state\n");
+    const before = dirSnapshot(root);
+    expect(writeOutputDir(out, files({ "terraform.tfstate": "{}\n" }))[0]?.summary).toContain("not written by fabricate synth");
+    expect(dirSnapshot(root)).toEqual(before);
+  });
+
   it.each(["../evil.json", "/tmp/evil.json", "sub/evil.json", "..", ".", "", ".hidden", "manifest.json", "a\nb.json", "a\0b", "..json"])(
     "refuses the file name %j and leaves DIR and its surroundings untouched",
     (name) => {
