@@ -60,6 +60,7 @@ export class StackDeclarations {
 
   private readonly teams: DeclaredTeam[] = [];
   private readonly fabrics: { fabric: DeclaredFabric; connections: DeclaredConnection[] }[] = [];
+  private readonly connectionsOf = new Map<DeclaredFabric, DeclaredConnection[]>();
   private checked?: Checked;
   private nullProvider = false;
 
@@ -81,14 +82,16 @@ export class StackDeclarations {
   }
 
   addFabric(fabric: DeclaredFabric): void {
-    this.fabrics.push({ fabric, connections: [] });
+    const connections: DeclaredConnection[] = [];
+    this.fabrics.push({ fabric, connections });
+    this.connectionsOf.set(fabric, connections);
     this.checked = undefined;
   }
 
   addConnection(fabric: DeclaredFabric, connection: DeclaredConnection): void {
-    const entry = this.fabrics.find((f) => f.fabric === fabric);
-    if (!entry) throw new Error(`${fabric.node.path} is not a fabric of stack ${this.stack.node.path}`);
-    entry.connections.push(connection);
+    const connections = this.connectionsOf.get(fabric);
+    if (!connections) throw new Error(`${fabric.node.path} is not a fabric of stack ${this.stack.node.path}`);
+    connections.push(connection);
     this.checked = undefined;
   }
 
@@ -141,10 +144,11 @@ export class StackDeclarations {
     const checked = checkSources([this.source()]);
     if (!checked.model) return { diagnostics: checked.diagnostics, files: new Map(), fingerprints: new Map() };
     const model = checked.model;
-    const { files, diagnostics } = fabricConfigFiles(model);
+    const configs = synthFabrics(model);
+    const { files, diagnostics } = fabricConfigFiles(model, configs);
     const all = [...checked.diagnostics, ...diagnostics, ...resourceIdClashes(model)];
     const fingerprints = new Map<string, string>();
-    for (const config of synthFabrics(model)) {
+    for (const config of configs) {
       for (const c of config.connections) fingerprints.set(`${config.name}/${c.name}`, c.fingerprint);
     }
     return { model, diagnostics: all, files, fingerprints };

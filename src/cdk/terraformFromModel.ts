@@ -1,17 +1,17 @@
 // `fabricate synth --target terraform`: a YAML user's Model declared through the same constructs a CDK
 // app uses, in a FabricateStack named "fabrics", and synthesized by cdktf. The result is the stack's
 // directory: cdk.tf.json and the fabric configs, byte for byte what the equivalent CDK app writes.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { App } from "cdktf";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Model, SecretsSettings } from "../model.js";
-import { manifestFileName } from "../synth/writeOutputDir.js";
 import { FabricateConfigError } from "./configError.js";
 import { Fabric, type SecretsSettingsProps } from "./fabric.js";
 import { FabricateStack, type FabricateStackProps } from "./fabricateStack.js";
 import { SmtpConnection } from "./smtpConnection.js";
+import { StackDeclarations } from "./stackDeclarations.js";
 import { Team } from "./team.js";
 
 /** The stack's name, which cdk.tf.json records: a CDK app that should match the YAML path uses it too. */
@@ -61,16 +61,18 @@ export function terraformFilesFromModel(model: Model, settings: FabricateStackPr
   const outdir = mkdtempSync(join(tmpdir(), "fabricate-cdktf-"));
   try {
     const app = new App({ outdir, stackTraces: false });
-    declareModel(new FabricateStack(app, terraformStackName, settings), model);
+    const stack = new FabricateStack(app, terraformStackName, settings);
+    declareModel(stack, model);
     try {
       app.synth();
     } catch (e) {
       if (FabricateConfigError.isFabricateConfigError(e)) return { files: new Map(), diagnostics: [...e.diagnostics] };
       throw e;
     }
-    const dir = join(outdir, "stacks", terraformStackName);
-    const names = readdirSync(dir).filter((n) => n !== manifestFileName).sort();
-    return { files: new Map(names.map((n) => [n, readFileSync(join(dir, n), "utf8")])), diagnostics: [] };
+    // The fabric configs are the bytes synthesis just wrote beside cdk.tf.json; only that is read back.
+    const terraformJson = app.manifest.forStack(stack).synthesizedStackPath;
+    const files = new Map([[basename(terraformJson), readFileSync(join(outdir, terraformJson), "utf8")], ...StackDeclarations.of(stack).check().files]);
+    return { files, diagnostics: [] };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

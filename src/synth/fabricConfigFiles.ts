@@ -3,18 +3,20 @@
 import { errorAt, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { canonicalJson } from "../json/canonical.js";
 import type { Model } from "../model.js";
-import { synthFabrics } from "./fabricConfig.js";
+import { synthFabrics, type FabricConfig } from "./fabricConfig.js";
 import { manifestFileName } from "./writeOutputDir.js";
 
 export function fabricConfigFileName(fabric: string): string {
   return `${fabric}.json`;
 }
 
-/** File name → content, in fabric order. A fabric whose file would collide with the manifest is an error. */
-export function fabricConfigFiles(model: Model): { files: Map<string, string>; diagnostics: Diagnostic[] } {
+/**
+ * File name → content, in fabric order. A fabric whose file would collide with the manifest is an error.
+ * `configs` are the model's, for callers that already synthesized them.
+ */
+export function fabricConfigFiles(model: Model, configs: readonly FabricConfig[] = synthFabrics(model)): { files: Map<string, string>; diagnostics: Diagnostic[] } {
   const files = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
-  const configs = synthFabrics(model);
   model.fabrics.forEach((fabric, i) => {
     const name = fabricConfigFileName(fabric.name);
     if (name === manifestFileName) {
