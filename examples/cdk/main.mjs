@@ -3,7 +3,7 @@
 // installed) writes cdktf.out/stacks/fabrics/: cdk.tf.json, one <fabric>.json per fabric and
 // manifest.json, byte for byte what `fabricate synth examples/fabrics --target terraform` writes.
 import { App } from "cdktf";
-import { Fabric, FabricateStack, SecretRef, SmtpConnection, Team } from "fabricate/cdk";
+import { Fabric, FabricateConfigError, FabricateStack, SecretRef, SmtpConnection, Team } from "fabricate/cdk";
 
 const app = new App();
 // The stack's name is recorded in cdk.tf.json; "fabrics" is the name the YAML path uses.
@@ -97,4 +97,11 @@ new SmtpConnection(platformProd, "ses-runtime", {
   password: SecretRef.prophecy("ses-smtp-password"),
 });
 
-app.synth();
+try {
+  app.synth();
+} catch (e) {
+  // A declaration that fails the checks: print the diagnostics (each names its construct path), exit 1.
+  if (!FabricateConfigError.isFabricateConfigError(e)) throw e;
+  process.stderr.write(e.message);
+  process.exitCode = 1;
+}

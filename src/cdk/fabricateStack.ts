@@ -1,9 +1,11 @@
 // A TerraformStack for fabrics: it chooses the resource kind and the fabricate command the
 // connections' verify resources use, and gives the stack a local backend with a relative state path
 // when it has no backend of its own (cdktf's default path is absolute, which would make cdk.tf.json
-// differ from machine to machine). Connections work in a plain TerraformStack too, with the defaults.
+// differ from machine to machine). It also checks its declarations first thing in synthesis.
+// Connections work in a plain TerraformStack too, with the defaults.
 import { LocalBackend, TerraformBackend, TerraformStack } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
+import { StackDeclarations } from "./stackDeclarations.js";
 import type { VerifyResourceKind } from "./verifyResource.js";
 
 const fabricateStackSymbol = Symbol.for("fabricate/cdk.FabricateStack");
@@ -62,6 +64,9 @@ export class FabricateStack extends TerraformStack {
   }
 
   override prepareStack(): void {
+    // Check the declarations before cdktf resolves the fingerprints, so that a mistake reads as our
+    // diagnostics rather than as a token resolution error.
+    StackDeclarations.of(this).model();
     if (!this.node.findAll().some(TerraformBackend.isBackend)) new LocalBackend(this, { path: this.stateFile });
     super.prepareStack();
   }

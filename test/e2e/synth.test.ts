@@ -207,3 +207,27 @@ describe("YAML and CDK agree to the byte", () => {
     expect(everything).not.toContain(canary);
   });
 });
+
+describe("a CDK app with a mistake", () => {
+  it("fails before anything is written, naming the construct path", () => {
+    const app = join(work, "app.mjs");
+    writeFileSync(
+      app,
+      `import { App } from ${JSON.stringify(join(repoRoot, "node_modules", "cdktf", "lib", "index.js"))};
+import { Fabric, FabricateConfigError, FabricateStack, SecretRef, SmtpConnection, Team } from ${JSON.stringify(join(repoRoot, "dist", "cdk", "index.js"))};
+const app = new App();
+const stack = new FabricateStack(app, "fabrics");
+const prod = new Fabric(stack, "prod", { team: new Team(stack, "ops") });
+new SmtpConnection(prod, "relay", { url: "mail.example.com", tls: "none", username: "u", password: SecretRef.env("P") });
+try { app.synth(); } catch (e) { if (!FabricateConfigError.isFabricateConfigError(e)) throw e; process.stderr.write(e.message); process.exitCode = 1; }
+`,
+    );
+    const outdir = join(work, "cdktf.out");
+    const r = spawnSync(process.execPath, [app], { cwd: work, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      "fabricate declarations failed the checks:\nfabrics/prod/relay: error: tls: none sends the password in clear text; it is allowed only with insecure: true on this connection\n",
+    );
+    expect(dirSnapshot(outdir)).toEqual({});
+  });
+});
