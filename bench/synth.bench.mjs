@@ -1,6 +1,7 @@
 // synth of 10,000 connections (1,000 fabrics × 10) by both paths: YAML → fabric configs with
 // `fabricate synth`, and a CDK app declaring the same fabrics → Terraform JSON and fabric configs with
 // `app.synth()`; also YAML → Terraform JSON (`synth --target terraform`, through the same constructs).
+import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateConfig } from "./generate.mjs";
@@ -32,6 +33,24 @@ app.synth();
 `,
 );
 
+// Where the YAML path's time goes: CPU time of each stage in one process (best of 3).
+const phases = join(work, "phases.mjs");
+writeFileSync(
+  phases,
+  `import { loadConfig } from ${JSON.stringify(join(repoRoot, "dist", "config", "loadConfig.js"))};
+import { fabricConfigFiles } from ${JSON.stringify(join(repoRoot, "dist", "synth", "fabricConfigFiles.js"))};
+import { writeOutputDir } from ${JSON.stringify(join(repoRoot, "dist", "synth", "writeOutputDir.js"))};
+const cpu = (f) => { const c = process.cpuUsage(); const r = f(); const d = process.cpuUsage(c); return [r, (d.user + d.system) / 1000]; };
+const [loaded, load] = cpu(() => loadConfig([${JSON.stringify(yamlDir)}]));
+const [synth, synthMs] = cpu(() => fabricConfigFiles(loaded.model));
+const [, write] = cpu(() => writeOutputDir(${JSON.stringify(join(work, "out-phases"))}, synth.files));
+console.log(JSON.stringify({ load, synth: synthMs, write }));
+`,
+);
+const stages = [0, 1, 2]
+  .map(() => JSON.parse(spawnSync(process.execPath, [phases], { encoding: "utf8" }).stdout))
+  .reduce((best, r) => ({ load: Math.min(best.load, r.load), synth: Math.min(best.synth, r.synth), write: Math.min(best.write, r.write) }));
+
 const out = join(work, "out");
 const cdkOut = join(work, "cdktf.out");
 mkdirSync(cdkOut, { recursive: true });
@@ -43,4 +62,5 @@ rmSync(work, { recursive: true, force: true });
 report("synth YAML → fabric configs, 10,000 connections", fmt(yaml), "< 1500 ms");
 report("synth CDK app → Terraform JSON + fabric configs", fmt(cdk));
 report("  ratio CDK / YAML", `${(cdk.ms / yaml.ms).toFixed(2)}× wall, ${(cdk.mb / yaml.mb).toFixed(2)}× memory`);
+report("  CPU time by stage: load+check / synth / write", `${stages.load.toFixed(0)} / ${stages.synth.toFixed(0)} / ${stages.write.toFixed(0)} ms`);
 report("synth YAML → Terraform JSON (--target terraform)", fmt(yamlTf));
