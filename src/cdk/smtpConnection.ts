@@ -83,7 +83,9 @@ export class SmtpConnection extends Construct implements DeclaredConnection {
       ...(p.port !== undefined && { port: p.port }),
       ...(p.tls !== undefined && { tls: p.tls }),
       username: p.username,
-      password: { ...p.password },
+      // A copy of the reference; anything else (a plaintext password from plain JavaScript) goes to the
+      // schema check as it is, which refuses it without ever quoting it.
+      password: typeof p.password === "object" && p.password !== null ? { ...p.password } : p.password,
       ...(p.caFile !== undefined && { caFile: p.caFile }),
       ...(p.insecure !== undefined && { insecure: p.insecure }),
     };

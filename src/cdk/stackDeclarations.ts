@@ -4,11 +4,11 @@
 // names the construct path where YAML would name file:line:col.
 //
 // The stack's synthesizer is wrapped so that the fabric configs (and a manifest covering them and
-// cdk.tf.json) are written beside cdk.tf.json. Connections' fingerprints reach their Terraform resources
+// cdk.tf.json) are written beside cdk.tf.json, and warnings reach cdktf as annotations. Connections' fingerprints reach their Terraform resources
 // as lazy tokens that resolve from the checked Model, computed once per synthesis.
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { TerraformStack, type IStackSynthesizer, type ISynthesisSession } from "cdktf";
+import { Annotations, TerraformStack, type IStackSynthesizer, type ISynthesisSession } from "cdktf";
 import type { IConstruct } from "constructs";
 import { checkSources } from "../config/loadConfig.js";
 import type { ConfigSource } from "../config/configSource.js";
@@ -70,6 +70,7 @@ export class StackDeclarations {
       synthesize: (session: ISynthesisSession) => {
         // Checked first, so that a stack without connections (and so without lazy fingerprints) fails too.
         this.model();
+        this.annotateWarnings();
         inner.synthesize(session);
         this.writeFabricConfigs(session);
       },
@@ -152,6 +153,14 @@ export class StackDeclarations {
       for (const c of config.connections) fingerprints.set(`${config.name}/${c.name}`, c.fingerprint);
     }
     return { model, diagnostics: all, files, fingerprints };
+  }
+
+  /** Warnings become cdktf annotations on their constructs, where cdktf reports them. */
+  private annotateWarnings(): void {
+    const byPath = new Map<string, IConstruct>([...this.teams, ...this.fabrics.flatMap((f) => [f.fabric, ...f.connections])].map((c) => [c.node.path, c]));
+    for (const d of this.check().diagnostics) {
+      if (d.severity === "warning") Annotations.of((d.file !== undefined && byPath.get(d.file)) || this.stack).addWarning(d.summary);
+    }
   }
 
   private writeFabricConfigs(session: ISynthesisSession): void {

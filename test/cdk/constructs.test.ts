@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Fabric, FabricateConfigError, FabricateStack, SecretRef, SmtpConnection, Team } from "../../src/cdk/index.js";
+import { Fabric, FabricateConfigError, FabricateStack, SecretRef, SmtpConnection, Team, type SecretReference } from "../../src/cdk/index.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
 import { synthFabrics } from "../../src/synth/fabricConfig.js";
 import validateFabricConfig from "../../src/generated/validateFabricConfig.js";
@@ -174,6 +174,26 @@ describe("checks: the same as YAML, naming the construct path", () => {
     const e = synthError(declare);
     expect(e.diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ severity: "error", ...expected })]));
     if ("file" in expected) expect(e.message).toContain(`${expected.file}: error: `);
+  });
+
+  it("refuses a plaintext password from plain JavaScript without ever quoting it", () => {
+    const canary = "canary-plaintext-4d2e";
+    const e = synthError((stack) => {
+      const f = new Fabric(stack, "prod", { team: new Team(stack, "t") });
+      new SmtpConnection(f, "relay", { url: "smtp.example.com", username: "u", password: canary as unknown as SecretReference });
+    });
+    expect(e.diagnostics).toMatchObject([{ file: "stack/prod/relay", code: "config.plaintext-password" }]);
+    expect(e.message).not.toContain(canary);
+    expect(JSON.stringify(e.diagnostics)).not.toContain(canary);
+  });
+
+  it("reports warnings as cdktf annotations on their construct, and still synthesizes", () => {
+    const app = Testing.app();
+    const stack = new FabricateStack(app, "fabrics");
+    const f = new Fabric(stack, "prod", { team: new Team(stack, "t") });
+    const relay = new SmtpConnection(f, "relay", { url: "smtp.example.com", port: 465, tls: "starttls", username: "u", password: SecretRef.env("P") });
+    app.synth();
+    expect(relay.node.metadata).toMatchObject([{ type: "@cdktf/warn", data: "port 465 is the implicit-TLS port; did you mean tls: implicit?" }]);
   });
 
   it("a connection outside any Fabric is refused where it is declared", () => {
