@@ -59,8 +59,8 @@ export class StackDeclarations {
   }
 
   private readonly teams: DeclaredTeam[] = [];
-  private readonly fabrics: { fabric: DeclaredFabric; connections: DeclaredConnection[] }[] = [];
-  private readonly connectionsOf = new Map<DeclaredFabric, DeclaredConnection[]>();
+  /** Each fabric and its connections, in declaration order. */
+  private readonly fabrics = new Map<DeclaredFabric, DeclaredConnection[]>();
   private checked?: Checked;
   private nullProvider = false;
 
@@ -83,14 +83,12 @@ export class StackDeclarations {
   }
 
   addFabric(fabric: DeclaredFabric): void {
-    const connections: DeclaredConnection[] = [];
-    this.fabrics.push({ fabric, connections });
-    this.connectionsOf.set(fabric, connections);
+    this.fabrics.set(fabric, []);
     this.checked = undefined;
   }
 
   addConnection(fabric: DeclaredFabric, connection: DeclaredConnection): void {
-    const connections = this.connectionsOf.get(fabric);
+    const connections = this.fabrics.get(fabric);
     if (!connections) throw new Error(`${fabric.node.path} is not a fabric of stack ${this.stack.node.path}`);
     connections.push(connection);
     this.checked = undefined;
@@ -104,19 +102,20 @@ export class StackDeclarations {
   }
 
   /** The declarations as one document, and the way from a place in it back to its construct. */
-  source(): ConfigSource {
+  private source(): ConfigSource {
+    const fabrics = [...this.fabrics];
     const data: Decl.FabricateConfigFile = {
       version: 1,
       teams: this.teams.map((t) => t.teamDeclaration()),
-      fabrics: this.fabrics.map(({ fabric, connections }) => ({ ...fabric.fabricDeclaration(), connections: connections.map((c) => c.connectionDeclaration()) })),
+      fabrics: fabrics.map(([fabric, connections]) => ({ ...fabric.fabricDeclaration(), connections: connections.map((c) => c.connectionDeclaration()) })),
     };
     const locate = (path: DocPath): Location => {
       const [kind, i, sub, j] = path;
       if (kind === "teams" && typeof i === "number" && this.teams[i]) return { file: this.teams[i].node.path, path: path.slice(2) };
-      const entry = kind === "fabrics" && typeof i === "number" ? this.fabrics[i] : undefined;
-      if (!entry) return { file: this.stack.node.path };
-      const connection = sub === "connections" && typeof j === "number" ? entry.connections[j] : undefined;
-      return connection ? { file: connection.node.path, path: path.slice(4) } : { file: entry.fabric.node.path, path: path.slice(2) };
+      const [fabric, connections] = (kind === "fabrics" && typeof i === "number" && fabrics[i]) || [];
+      if (!fabric) return { file: this.stack.node.path };
+      const connection = sub === "connections" && typeof j === "number" ? connections?.[j] : undefined;
+      return connection ? { file: connection.node.path, path: path.slice(4) } : { file: fabric.node.path, path: path.slice(2) };
     };
     return { data, baseDir: cdkBaseDir, locate };
   }
@@ -157,7 +156,8 @@ export class StackDeclarations {
 
   /** Warnings become cdktf annotations on their constructs, where cdktf reports them. */
   private annotateWarnings(): void {
-    const byPath = new Map<string, IConstruct>([...this.teams, ...this.fabrics.flatMap((f) => [f.fabric, ...f.connections])].map((c) => [c.node.path, c]));
+    const declared: IConstruct[] = [...this.teams, ...[...this.fabrics].flatMap(([fabric, connections]) => [fabric, ...connections])];
+    const byPath = new Map(declared.map((c) => [c.node.path, c]));
     for (const d of this.check().diagnostics) {
       if (d.severity === "warning") Annotations.of((d.file !== undefined && byPath.get(d.file)) || this.stack).addWarning(d.summary);
     }
