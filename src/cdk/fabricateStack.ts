@@ -6,16 +6,9 @@
 import { LocalBackend, TerraformBackend, TerraformStack } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
 import { StackDeclarations } from "./stackDeclarations.js";
-import type { VerifyResourceKind } from "./verifyResource.js";
+import { defaultVerifySettings, type VerifyResourceKind, type VerifySettings } from "./verifySettings.js";
 
 const fabricateStackSymbol = Symbol.for("fabricate/cdk.FabricateStack");
-
-export interface VerifySettings {
-  readonly verifyResource: VerifyResourceKind;
-  readonly fabricate: string;
-}
-
-export const defaultVerifySettings: VerifySettings = { verifyResource: "null_resource", fabricate: "npx fabricate" };
 
 export interface FabricateStackProps {
   /**

@@ -6,4 +6,5 @@ export { FabricateStack, type FabricateStackProps } from "./fabricateStack.js";
 export { SecretRef, type SecretReference } from "./secretRef.js";
 export { SmtpConnection, type SmtpConnectionProps } from "./smtpConnection.js";
 export { Team, type TeamProps } from "./team.js";
-export { verifyCommand, verifyResourceId, type VerifyResourceKind } from "./verifyResource.js";
+export { verifyCommand, verifyResourceId } from "./verifyResource.js";
+export { type VerifyResourceKind } from "./verifySettings.js";

@@ -6,9 +6,7 @@
 import { provider, resource } from "@cdktf/provider-null";
 import { DataResource, type TerraformResource, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-
-export type VerifyResourceKind = "null_resource" | "terraform_data";
-export const verifyResourceKinds: readonly VerifyResourceKind[] = ["null_resource", "terraform_data"];
+import type { VerifyResourceKind } from "./verifySettings.js";
 
 /**
  * The resource's name in the Terraform JSON: stable (independent of construct nesting), readable in a

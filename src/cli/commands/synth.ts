@@ -2,6 +2,7 @@
 // terraform, the stack's cdk.tf.json built through the CDK constructs), swapped into DIR only when all
 // of it succeeded. cdktf is loaded only for --target terraform.
 import { Option, type Command } from "commander";
+import { defaultVerifySettings, verifyResourceKinds, type VerifyResourceKind } from "../../cdk/verifySettings.js";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { loadConfig } from "../../config/loadConfig.js";
 import { defaultConfigPaths } from "../../config/sourceFiles.js";
@@ -14,12 +15,10 @@ import { exitFailed, exitOk } from "../exitCodes.js";
 const targets = ["fabric", "terraform"] as const;
 type Target = (typeof targets)[number];
 
-const verifyResources = ["null_resource", "terraform_data"] as const;
-
 interface SynthOptions {
   readonly out: string;
   readonly target: Target;
-  readonly verifyResource: (typeof verifyResources)[number];
+  readonly verifyResource: VerifyResourceKind;
   readonly fabricate: string;
 }
 
@@ -36,8 +35,8 @@ export function registerSynth(program: Command): void {
     .argument("[paths...]", "config files or directories (default: ./fabrics if it exists, else .)")
     .option("--out <dir>", "output directory, replaced as a whole", "fabricate.out")
     .addOption(new Option("--target <target>", "fabric: fabric configs; terraform: also the Terraform JSON (cdk.tf.json)").choices(targets).default("fabric"))
-    .addOption(new Option("--verify-resource <kind>", "terraform: the resource each connection adds").choices(verifyResources).default("null_resource"))
-    .option("--fabricate <command>", "terraform: how the provisioner starts fabricate", "npx fabricate")
+    .addOption(new Option("--verify-resource <kind>", "terraform: the resource each connection adds").choices(verifyResourceKinds).default(defaultVerifySettings.verifyResource))
+    .option("--fabricate <command>", "terraform: how the provisioner starts fabricate", defaultVerifySettings.fabricate)
     .action(async (paths: string[], options: SynthOptions) => {
       const loaded = loadConfig(paths.length > 0 ? paths : defaultConfigPaths());
       if (!reportDiagnostics(loaded.diagnostics, loaded.texts) || !loaded.model) {
