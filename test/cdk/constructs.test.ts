@@ -151,6 +151,11 @@ describe("checks: the same as YAML, naming the construct path", () => {
       expected: { file: "stack/prod/Gmail Alerts", code: "schema.pattern" },
     },
     {
+      name: "a hostile fabric name",
+      declare: (stack: TerraformStack) => void new Fabric(stack, "prod", { name: "../../evil", team: new Team(stack, "t") }),
+      expected: { file: "stack/prod", code: "schema.pattern" },
+    },
+    {
       name: "an undeclared team",
       declare: (stack: TerraformStack) => void new Fabric(stack, "prod", { team: "nobody" }),
       expected: { file: "stack/prod", code: "config.unknown-team" },
