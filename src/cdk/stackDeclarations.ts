@@ -12,14 +12,14 @@ import { Annotations, TerraformStack, type IStackSynthesizer, type ISynthesisSes
 import type { IConstruct } from "constructs";
 import { checkSources } from "../config/loadConfig.js";
 import type { ConfigSource } from "../config/configSource.js";
-import { errorAt, hasErrors, type Diagnostic, type DocPath, type Location } from "../diagnostics/diagnostic.js";
+import { hasErrors, type Diagnostic, type DocPath, type Location } from "../diagnostics/diagnostic.js";
 import type * as Decl from "../generated/Fabricate.js";
 import type { Model } from "../model.js";
 import { synthFabrics } from "../synth/fabricConfig.js";
 import { fabricConfigFiles } from "../synth/fabricConfigFiles.js";
 import { writeFilesInto } from "../synth/writeOutputDir.js";
 import { FabricateConfigError } from "./configError.js";
-import { verifyResourceId } from "./verifyResource.js";
+import { verifyResourceNameClashes } from "./verifyResource.js";
 
 export interface DeclaredTeam extends IConstruct {
   teamDeclaration(): Decl.Team;
@@ -146,7 +146,7 @@ export class StackDeclarations {
     const model = checked.model;
     const configs = synthFabrics(model);
     const { files, diagnostics } = fabricConfigFiles(model, configs);
-    const all = [...checked.diagnostics, ...diagnostics, ...resourceIdClashes(model)];
+    const all = [...checked.diagnostics, ...diagnostics, ...verifyResourceNameClashes(model)];
     const fingerprints = new Map<string, string>();
     for (const config of configs) {
       for (const c of config.connections) fingerprints.set(`${config.name}/${c.name}`, c.fingerprint);
@@ -168,19 +168,4 @@ export class StackDeclarations {
     const terraformJson = readFileSync(join(session.outdir, stackManifest.synthesizedStackPath), "utf8");
     writeFilesInto(join(session.outdir, stackManifest.workingDirectory), this.check().files, new Map([[basename(stackManifest.synthesizedStackPath), terraformJson]]));
   }
-}
-
-/** Two connections whose Terraform resources would get the same name (`a__b` + `c` and `a` + `b__c`). */
-function resourceIdClashes(model: Model): Diagnostic[] {
-  const seen = new Map<string, string>();
-  const out: Diagnostic[] = [];
-  for (const fabric of model.fabrics) {
-    for (const c of fabric.connections) {
-      const id = verifyResourceId(fabric.name, c.name);
-      const earlier = seen.get(id);
-      if (earlier) out.push(errorAt(c.origin, "synth.resource-name", `connection ${fabric.name}/${c.name} would get the same Terraform resource name "${id}" as ${earlier}; rename one of them`));
-      else seen.set(id, `${fabric.name}/${c.name}`);
-    }
-  }
-  return out;
 }

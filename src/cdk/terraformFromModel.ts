@@ -5,14 +5,16 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { App } from "cdktf";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Model, SecretsSettings } from "../model.js";
+import { fabricConfigFiles } from "../synth/fabricConfigFiles.js";
 import { FabricateConfigError } from "./configError.js";
 import { Fabric, type SecretsSettingsProps } from "./fabric.js";
 import { FabricateStack, type FabricateStackProps } from "./fabricateStack.js";
 import { SmtpConnection } from "./smtpConnection.js";
 import { StackDeclarations } from "./stackDeclarations.js";
 import { Team } from "./team.js";
+import { verifyResourceNameClashes } from "./verifyResource.js";
 
 /** The stack's name, which cdk.tf.json records: a CDK app that should match the YAML path uses it too. */
 export const terraformStackName = "fabrics";
@@ -58,6 +60,9 @@ export function declareModel(stack: FabricateStack, model: Model): void {
 
 /** File name → content of the synthesized stack directory (without its manifest, which the writer renders). */
 export function terraformFilesFromModel(model: Model, settings: FabricateStackProps = {}): { files: Map<string, string>; diagnostics: Diagnostic[] } {
+  // Checked on the YAML Model first, so that these errors point at file:line:col, not at constructs.
+  const early = [...fabricConfigFiles(model).diagnostics, ...verifyResourceNameClashes(model)];
+  if (hasErrors(early)) return { files: new Map(), diagnostics: early };
   const outdir = mkdtempSync(join(tmpdir(), "fabricate-cdktf-"));
   try {
     const app = new App({ outdir, stackTraces: false });

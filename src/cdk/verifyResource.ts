@@ -6,6 +6,8 @@
 import { provider, resource } from "@cdktf/provider-null";
 import { DataResource, type TerraformResource, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { errorAt, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Model } from "../model.js";
 import type { VerifyResourceKind } from "./verifySettings.js";
 
 /**
@@ -50,4 +52,19 @@ export function addVerifyResource(scope: Construct, options: VerifyResourceOptio
 /** null_resource needs the null provider configured once in its stack. */
 export function addNullProvider(stack: TerraformStack): void {
   new provider.NullProvider(stack, "null");
+}
+
+/** Two connections whose Terraform resources would get the same name (`a__b` + `c` and `a` + `b__c`). */
+export function verifyResourceNameClashes(model: Model): Diagnostic[] {
+  const seen = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  for (const fabric of model.fabrics) {
+    for (const c of fabric.connections) {
+      const id = verifyResourceId(fabric.name, c.name);
+      const earlier = seen.get(id);
+      if (earlier) out.push(errorAt(c.origin, "synth.resource-name", `connection ${fabric.name}/${c.name} would get the same Terraform resource name "${id}" as ${earlier}; rename one of them`));
+      else seen.set(id, `${fabric.name}/${c.name}`);
+    }
+  }
+  return out;
 }

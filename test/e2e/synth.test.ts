@@ -178,6 +178,29 @@ describe("fabricate synth --target terraform", () => {
   });
 });
 
+describe("fabricate synth --target terraform, refusals", () => {
+  it("points at the YAML when two connections would share a Terraform resource name", async () => {
+    const config = join(work, "clash.yaml");
+    writeFileSync(
+      config,
+      `version: 1
+teams: [{ name: t }]
+fabrics:
+  - name: a__b
+    team: t
+    connections: [{ name: c, type: smtp, url: smtp.example.com, username: u, password: { secret: P } }]
+  - name: a
+    team: t
+    connections: [{ name: b__c, type: smtp, url: smtp.example.com, username: u, password: { secret: P } }]
+`,
+    );
+    expect((await runCli(["synth", config, "--out", join(work, "fabric")])).code).toBe(0);
+    const r = await runCli(["synth", config, "--out", join(work, "tf"), "--target", "terraform"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/clash\.yaml:\d+:\d+: error: connection a__b\/c would get the same Terraform resource name "a__b__c" as a\/b__c/);
+  });
+});
+
 describe("YAML and CDK agree to the byte", () => {
   it("the example CDK app writes exactly what synth writes from examples/fabrics (both targets)", async () => {
     const cdk = synthCdkExample(join(work, "cdktf.out"));
