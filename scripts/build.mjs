@@ -6,7 +6,11 @@ import { generate } from "./gen-types.mjs";
 
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 await generate();
-execFileSync(process.execPath, [new URL("../node_modules/typescript/bin/tsc", import.meta.url).pathname, "-p", "tsconfig.json"], {
-  stdio: "inherit",
-  cwd: new URL("..", import.meta.url).pathname,
-});
+const tsc = (project) =>
+  execFileSync(process.execPath, [new URL("../node_modules/typescript/bin/tsc", import.meta.url).pathname, "-p", project], {
+    stdio: "inherit",
+    cwd: new URL("..", import.meta.url).pathname,
+  });
+tsc("tsconfig.json");
+// Type declarations only for what the package exports to CDK apps (fabricate/cdk).
+tsc("tsconfig.cdk-types.json");

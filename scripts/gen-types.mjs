@@ -19,7 +19,11 @@ function baseName(file) {
     .join("");
 }
 
-/** ajv's ESM standalone output still calls require() for its runtime helpers (ajv-validator/ajv#2209). */
+/**
+ * ajv's ESM standalone output still calls require() for its runtime helpers (ajv-validator/ajv#2209).
+ * A real require (createRequire) keeps `require(...).default` meaning the same under every loader: a
+ * default import of those CommonJS helpers differs between Node and vitest's interop.
+ */
 function esmOnly(code) {
   return `import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n${code}`;
 }

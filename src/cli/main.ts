@@ -2,6 +2,7 @@
 // its heavy dependencies (cdktf, nodemailer) only when it runs, so that `validate` starts fast.
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
+import { registerSynth } from "./commands/synth.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerForceUnlock } from "./commands/forceUnlock.js";
 import { registerPlan } from "./commands/plan.js";
@@ -21,6 +22,7 @@ const program = new Command("fabricate")
   .configureOutput({ outputError: (text, write) => write(text.startsWith("error:") ? `fabricate: ${text}` : text) });
 
 registerValidate(program);
+registerSynth(program);
 registerPlan(program);
 registerApply(program);
 registerForceUnlock(program);

@@ -28,10 +28,7 @@ interface Declared {
   readonly origin: Location;
 }
 
-/**
- * Which source declared each team, fabric and connection, so that a diagnostic about one can find its
- * line (origins carry only file and path: positions are computed only when needed).
- */
+/** Which source declared each fabric, so that a diagnostic about one of its fields can find its line. */
 type SourceOf = Map<Declared, ConfigSource>;
 
 function locateField(sourceOf: SourceOf, item: Declared, field: string): Location {
@@ -39,14 +36,14 @@ function locateField(sourceOf: SourceOf, item: Declared, field: string): Locatio
 }
 
 /** Reports the second and later declarations of a name, each pointing back at the first. */
-function checkUnique<T extends Declared>(kind: string, items: readonly T[], sourceOf: SourceOf, diagnostics: Diagnostic[]): T[] {
+function checkUnique<T extends Declared>(kind: string, items: readonly T[], diagnostics: Diagnostic[]): T[] {
   const first = new Map<string, T>();
   for (const item of items) {
     const earlier = first.get(item.name);
     if (earlier) {
       diagnostics.push(
-        errorAt(locateField(sourceOf, item, "name"), `config.duplicate-${kind}`, `${kind} "${item.name}" is declared twice`, {
-          detail: `first declared at ${describe(locateField(sourceOf, earlier, "name"))}`,
+        errorAt(item.origin, `config.duplicate-${kind}`, `${kind} "${item.name}" is declared twice`, {
+          detail: `first declared at ${describe(earlier.origin)}`,
         }),
       );
     } else {
@@ -81,6 +78,20 @@ interface Context {
 function declared<T extends Declared>(item: T, ctx: Context): T {
   ctx.sourceOf.set(item, ctx.source);
   return item;
+}
+
+/**
+ * Where a team, fabric or connection was declared: file and path at once, and the line and column of
+ * its name computed only if something reads them (a YAML file's positions cost a full parse).
+ */
+function originOf(path: (string | number)[], ctx: Context): Location {
+  const { source } = ctx;
+  let at: Location | undefined;
+  const position = () => (at ??= source.locate([...path, "name"]));
+  return Object.defineProperties({ ...source.origin(path) }, {
+    line: { get: () => position().line, enumerable: true },
+    col: { get: () => position().col, enumerable: true },
+  });
 }
 
 function buildSecretRef(decl: Decl.SecretReference, settings: SecretsSettings, at: (field: string) => Location, ctx: Context): SecretRef {
@@ -146,7 +157,7 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
     password,
     ...(decl.caFile !== undefined && { caFile: relativeTo(ctx.source.baseDir, decl.caFile) }),
     insecure,
-    origin: ctx.source.origin(path),
+    origin: originOf(path, ctx),
   }, ctx);
 }
 
@@ -163,8 +174,8 @@ function buildFabric(decl: Decl.Fabric, index: number, ctx: Context): Fabric {
     ...(decl.provider !== undefined && { provider: decl.provider }),
     secrets,
     trustedHosts: [...(decl.trustedHosts ?? [])].sort(),
-    connections: checkUnique("connection", connections, ctx.sourceOf, ctx.diagnostics).sort(byName),
-    origin: ctx.source.origin(path),
+    connections: checkUnique("connection", connections, ctx.diagnostics).sort(byName),
+    origin: originOf(path, ctx),
   };
   return declared(fabric, ctx);
 }
@@ -176,7 +187,7 @@ function buildTeam(decl: Decl.Team, index: number, ctx: Context): Team {
       ...(decl.description !== undefined && { description: decl.description }),
       members: [...(decl.members ?? [])].sort(),
       reviewers: [...(decl.reviewers ?? [])].sort(),
-      origin: ctx.source.origin(["teams", index]),
+      origin: originOf(["teams", index], ctx),
     },
     ctx,
   );
@@ -195,8 +206,8 @@ export function buildModel(sources: readonly ConfigSource[]): { model: Model; di
     (decl.fabrics ?? []).forEach((f, i) => fabrics.push(buildFabric(f, i, ctx)));
   }
   const model: Model = {
-    teams: checkUnique("team", teams, sourceOf, diagnostics).sort(byName),
-    fabrics: checkUnique("fabric", fabrics, sourceOf, diagnostics).sort(byName),
+    teams: checkUnique("team", teams, diagnostics).sort(byName),
+    fabrics: checkUnique("fabric", fabrics, diagnostics).sort(byName),
   };
   const teamNames = model.teams.map((t) => t.name);
   for (const fabric of model.fabrics) {

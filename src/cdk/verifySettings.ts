@@ -1,0 +1,15 @@
+// How a stack's connections are verified by Terraform: which resource kind each connection adds and how
+// its provisioner starts fabricate. Kept free of cdktf so that the CLI can offer these as flags without
+// loading it.
+
+/** `null_resource` (the hashicorp/null provider) or the built-in `terraform_data` (Terraform 1.4+). */
+export type VerifyResourceKind = "null_resource" | "terraform_data";
+export const verifyResourceKinds = ["null_resource", "terraform_data"] as const satisfies readonly VerifyResourceKind[];
+
+export interface VerifySettings {
+  readonly verifyResource: VerifyResourceKind;
+  /** The shell words that start fabricate, such as `npx fabricate`. */
+  readonly fabricate: string;
+}
+
+export const defaultVerifySettings: VerifySettings = { verifyResource: "null_resource", fabricate: "npx fabricate" };
