@@ -6,7 +6,7 @@
 // password), and removes everything it made.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,6 +81,11 @@ try {
       continue;
     }
     if ((await run(args, env)) !== 0) failed.push(name);
+    const synthesized = join(work, "fabricate.out", "demo.json");
+    if (name === "synth" && existsSync(synthesized)) {
+      console.log(`\n${bold("fabricate.out/demo.json")} ${dim("(the password is a reference, never a value)")}`);
+      console.log(readFileSync(synthesized, "utf8").trimEnd());
+    }
   }
   for (const m of server.messages) {
     console.log(`\n${bold("The server received:")} from ${m.envelopeFrom} (logged in as ${m.authenticatedAs}) to ${m.envelopeTo.join(", ")}`);

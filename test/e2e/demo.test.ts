@@ -11,7 +11,16 @@ it("walks the pipeline against its own SMTP server and cleans up after itself", 
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
   expect(r.stdout).toContain("$ fabricate validate fabrics\nok: 1 file(s), 1 team(s), 1 fabric(s), 1 connection(s)\n(exit 0)");
+  expect(r.stdout).toContain("$ fabricate synth fabrics --out fabricate.out\nwrote 1 file(s)");
+  expect(r.stdout).toContain('"name": "DEMO_SMTP_PASSWORD"');
+  expect(r.stdout).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");
+  expect(r.stdout).toContain("Apply complete!");
   expect(r.stdout).toMatch(/demo\/alerts: ok: the server accepted the credentials \(AUTH PLAIN\) over STARTTLS/);
+  const messageId = /'All 12 tables loaded\.'\n(<[^>\s]+>)\n\(exit 0\)/.exec(r.stdout)?.[1];
+  expect(messageId).toBeDefined();
+  expect(r.stdout).toContain(`The server received: from alerts@example.com (logged in as alerts@example.com) to ops@example.com`);
+  expect(r.stdout).toContain(`Message-ID: ${messageId}`);
+  expect(r.stdout).not.toContain("skipped");
   expect(r.stdout).toMatch(/demo\/alerts: auth-failed: .*"535 Authentication credentials invalid"/);
   const work = /Working directory: (\S+)/.exec(r.stdout)?.[1];
   expect(work).toBeDefined();
