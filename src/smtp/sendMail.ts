@@ -7,11 +7,10 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { formatSecretRef } from "../model.js";
-import { redactor } from "../secrets/redact.js";
-import { secretResolver, type SecretResolverOptions } from "../secrets/resolveSecret.js";
+import type { SecretResolverOptions } from "../secrets/resolveSecret.js";
 import type { State } from "../state/stateStore.js";
 import { secretRefOf } from "../synth/fabricConfig.js";
-import { checkDestination } from "../trust/trustRules.js";
+import { prepareSession } from "./prepareSession.js";
 import { runSmtpSession } from "./smtpSession.js";
 import type { FailureClass } from "./verifyResult.js";
 
@@ -86,20 +85,8 @@ export async function sendMail(request: SendRequest, options: SendOptions): Prom
     }
   }
 
-  const trust = checkDestination({ fabric, connection, applied: options.applied, trustNewHosts: options.trustNewHosts ?? false });
-  if (!trust.allowed) return { ok: false, class: "untrusted", message: trust.reason };
-  const ref = secretRefOf(connection.properties.smtpPassword);
-  const secret = await secretResolver(fabric.secretProviders, options.secrets)(ref);
-  if (!secret.ok) return { ok: false, class: "secret", message: secret.reason };
-  const ca: string[] = [];
-  for (const path of [connection.caFile, options.caFile]) {
-    if (path === undefined) continue;
-    try {
-      ca.push(await readFile(path, "utf8"));
-    } catch (e) {
-      return { ok: false, class: "tls", message: `CA file ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})` };
-    }
-  }
+  const prepared = await prepareSession(fabric, connection, options);
+  if ("failure" in prepared) return { ok: false, class: prepared.failure.class, message: prepared.failure.message };
 
   const mail = new MailComposer({
     from: sender,
@@ -114,9 +101,9 @@ export async function sendMail(request: SendRequest, options: SendOptions): Prom
   const raw = await mail.build();
 
   const report = await runSmtpSession(
-    { host: connection.properties.smtpUrl, port: connection.properties.smtpPort, tls: connection.tls, insecure: connection.insecure, ca },
-    { user: sender, pass: secret.value },
-    { timeoutMs: options.timeoutMs ?? defaultSendTimeoutMs, redact: redactor([secret.value], sender) },
+    prepared.endpoint,
+    prepared.credentials,
+    { timeoutMs: options.timeoutMs ?? defaultSendTimeoutMs, redact: prepared.redact },
     (session) =>
       new Promise<{ accepted: string[]; rejected: string[] }>((resolve, reject) =>
         session.send({ from: sender, to: recipients }, raw, (e, info) => (e ? reject(e) : resolve({ accepted: info.accepted, rejected: info.rejected }))),
@@ -124,7 +111,8 @@ export async function sendMail(request: SendRequest, options: SendOptions): Prom
   );
   if (!report.outcome.ok) {
     const f = report.outcome.failure;
-    return { ok: false, class: f.class, message: `${fabric.name}/${connection.name} (${formatSecretRef(ref)}): ${f.message}`, ...(f.serverText !== undefined && { serverText: f.serverText }) };
+    const ref = formatSecretRef(secretRefOf(connection.properties.smtpPassword));
+    return { ok: false, class: f.class, message: `${fabric.name}/${connection.name} (${ref}): ${f.message}`, ...(f.serverText !== undefined && { serverText: f.serverText }) };
   }
   const delivered = report.outcome.value ?? { accepted: [], rejected: [] };
   return { ok: true, messageId, from: sender, accepted: delivered.accepted, rejected: delivered.rejected };
