@@ -60,6 +60,18 @@ describe("fabricate send", () => {
     expect(smtp.connections()).toBe(before);
   });
 
+  it("reports a refused login with its class and the server's words, never the password", async () => {
+    const wrong = "canary-send-e2e-wrong-Mm7";
+    const r = await runCli(["send", "--state", state, "--fabric", "marketing", "--connection", "alerts", "--as", "alice@example.com", "--to", "o@example.com", "--subject", "s", "--text", "t"], {
+      env: { SMTP_PASSWORD: wrong },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'fabricate: error: auth-failed: marketing/alerts (env:SMTP_PASSWORD): the server refused the credentials (wrong user or password: servers answer both alike); the server said: "535 Authentication credentials invalid"\n',
+    );
+    for (const form of [wrong, Buffer.from(wrong).toString("base64"), Buffer.from(`\0${user}\0${wrong}`).toString("base64")]) expect(r.stdout + r.stderr).not.toContain(form);
+  });
+
   it("sends only through applied connections", async () => {
     const r = await runCli(["send", "--state", join(dir.dir, "none.json"), "--fabric", "marketing", "--connection", "alerts", "--as", "alice@example.com", "--to", "o@example.com", "--subject", "s", "--text", "t"], { env });
     expect(r.code).toBe(1);
