@@ -45,3 +45,13 @@ export function issueServerCertificate(ca: CertificateAuthority, altNames: reado
   openssl(["x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`, "-days", "2", "-extfile", `${name}.ext`], dir);
   return { certPem: readFileSync(join(dir, `${name}.pem`), "utf8"), keyPem: readFileSync(join(dir, `${name}.key`), "utf8") };
 }
+
+/** A self-signed server certificate (no CA): its own file is the only thing that can vouch for it. */
+export function createSelfSignedCertificate(dir: string, altNames: readonly string[], name = "self-signed"): ServerCertificate & { readonly certFile: string } {
+  openssl(
+    ["req", "-x509", ...newKey, "-keyout", `${name}.key`, "-out", `${name}.pem`, "-days", "2", "-subj", `/CN=${altNames[0]!.replace(/^\w+:/, "")}`,
+      "-addext", `subjectAltName=${altNames.join(",")}`, "-addext", "extendedKeyUsage=serverAuth"],
+    dir,
+  );
+  return { certFile: join(dir, `${name}.pem`), certPem: readFileSync(join(dir, `${name}.pem`), "utf8"), keyPem: readFileSync(join(dir, `${name}.key`), "utf8") };
+}

@@ -154,6 +154,16 @@ describe("verify: failure classes", () => {
     expect(starttls.authAttempts.length).toBe(before);
   });
 
+  it("tls: a self-signed certificate is refused without caFile and trusted with it", async () => {
+    const self = await server({ tls: "starttls", certPem: certs.selfSigned.certPem, keyPem: certs.selfSigned.keyPem, users: { [user]: canary } });
+    const untrusted = await verifyOne({ port: self.port });
+    expect(untrusted).toMatchObject({ result: "tls", stage: "starttls" });
+    expect(untrusted.message).toMatch(/self-signed/);
+    expect(self.authAttempts).toEqual([]);
+    const trusted = await verifyOne({ port: self.port, caFile: certs.selfSigned.certFile });
+    expect(trusted.result).toBe("ok");
+  });
+
   it("tls: a certificate for another name is a name mismatch even with the right CA", async () => {
     const other = await server({ tls: "starttls", certPem: certs.otherName.certPem, keyPem: certs.otherName.keyPem, users: { [user]: canary } });
     const r = await verifyOne({ port: other.port, caFile: certs.ca.caFile });
