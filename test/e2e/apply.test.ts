@@ -1,7 +1,7 @@
 // fabricate apply through the built CLI: saved plans that went stale are refused, two applies at once
 // leave one winner and a valid state, a writer killed mid-write leaves the old state, and a held lock
 // is waited for or force-unlocked.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -74,6 +74,20 @@ describe("fabricate apply", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("fabricate: error: apply needs --auto-approve when it cannot ask for confirmation (not on a terminal)\n");
     expect(existsSync(stateDir)).toBe(false);
+  });
+
+  it.each([
+    ["yes", 0, true],
+    ["no", 1, false],
+  ])("on a terminal, asks before applying and applies only on yes (answer %s)", (answer, code, written) => {
+    writeConfig(config, [marketing([gmail()])]);
+    // `script` gives the CLI a pseudo-terminal, as a person at a shell would.
+    const command = [process.execPath, cliPath, "apply", config, "--state", state].map((a) => `'${a}'`).join(" ");
+    const r = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: dir, input: `${answer}\n`, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.stdout).toContain("Do you want to apply these changes? Only 'yes' will be accepted:");
+    expect(r.status).toBe(code);
+    expect(existsSync(state)).toBe(written);
+    if (!written) expect(r.stdout).toContain("apply cancelled; nothing was changed");
   });
 
   it("applies a saved plan, and refuses it once the state has moved on", async () => {
