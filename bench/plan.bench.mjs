@@ -16,5 +16,8 @@ generateConfig(config, { fabrics: 1000, connections: 10, variant: 1 });
 
 const plan = measureNode([cli, "plan", config, "--state", state, "--detailed-exitcode"], { runs: 5, expectCode: 2 });
 report("plan 10,000 connections, 1% changed (text)", fmt(plan), "< 1000 ms, < 300 MB");
+// For scale: loading and checking the same config, which plan does first.
+const validate = measureNode([cli, "validate", config], { runs: 5 });
+report("  validate of the same config, for comparison", fmt(validate));
 const saved = measureNode([cli, "plan", config, "--state", state, "--format", "json", "--out", join(work, "plan.json")], { runs: 3 });
 report("plan 10,000 connections, 1% changed (json + --out)", fmt(saved));

@@ -1,11 +1,21 @@
 // The plan as a pull-request comment. A reviewer reads it top-down: the summary line first, then any
 // password about to go to a new server (the one change that must never slip through), a table of the
 // changed fabrics, and one section per team naming whose review each changed fabric needs. The full
-// field-by-field changes are folded into <details>, so that a large plan stays a short comment.
+// field-by-field changes are folded into <details>, so that a large plan stays a short comment; when even
+// folded they would not fit in one GitHub comment (65,536 characters), they are left out and the comment
+// says where to find them.
 import { fabricsSummaryLine, summaryLine, type ConnectionChange, type FabricChange, type Plan } from "./plan.js";
 import { changedFabrics, fabricLines } from "./planLines.js";
 
+/** Below GitHub's 65,536-character limit on a comment, with room for a marker the workflow adds. */
+const commentLimit = 60_000;
+
 export function renderPlanMarkdown(plan: Plan): string {
+  const full = render(plan, true);
+  return full.length <= commentLimit ? full : render(plan, false);
+}
+
+function render(plan: Plan, withDetails: boolean): string {
   const changed = changedFabrics(plan.fabrics);
   const out: string[] = ["### fabricate plan", "", `**${summaryLine(plan)}**`];
   const fabricsLine = fabricsSummaryLine(plan);
@@ -29,14 +39,17 @@ export function renderPlanMarkdown(plan: Plan): string {
   const teams = [...new Set(changed.map((f) => f.team))].sort();
   for (const team of teams) {
     out.push("", `#### Team ${code(team)}`);
-    for (const f of changed.filter((x) => x.team === team)) out.push("", ...fabricSection(f));
+    for (const f of changed.filter((x) => x.team === team)) out.push("", ...fabricSection(f, withDetails));
   }
+  if (!withDetails) out.push("", "_The changes of each connection are too long for one comment: run `fabricate plan` to see them._");
   out.push("", summaryLine(plan));
   return `${out.join("\n")}\n`;
 }
 
-function fabricSection(f: FabricChange): string[] {
-  const lines = [`**${code(f.name)}** (${f.action === "no-op" ? "connections only" : f.action}): needs review from ${reviewersOf(f)}`, ""];
+function fabricSection(f: FabricChange, withDetails: boolean): string[] {
+  const lines = [`**${code(f.name)}** (${f.action === "no-op" ? "connections only" : f.action}): needs review from ${reviewersOf(f)}`];
+  if (!withDetails) return lines;
+  lines.push("");
   if (f.fields.length > 0) lines.push(`- fabric fields: ${f.fields.map((x) => code(x.field)).join(", ")}`);
   for (const c of f.connections.filter((x) => x.action !== "no-op")) {
     const fields = c.action === "update" ? `: ${c.fields.map((x) => code(x.field)).join(", ")}` : "";
