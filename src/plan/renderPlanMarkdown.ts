@@ -63,14 +63,12 @@ function fabricSection(f: FabricChange, withDetails: boolean): string[] {
 }
 
 function connectionCounts(connections: readonly ConnectionChange[]): string {
-  const n = (action: ConnectionChange["action"]) => connections.filter((c) => c.action === action).length;
-  const parts = [
-    [n("create"), "to add"],
-    [n("update"), "to change"],
-    [n("replace"), "to replace"],
-    [n("delete"), "to destroy"],
-  ].filter(([count]) => (count as number) > 0);
-  return parts.length > 0 ? parts.map(([count, what]) => `${count} ${what}`).join(", ") : "none";
+  const wording: [ConnectionChange["action"], string][] = [["create", "to add"], ["update", "to change"], ["replace", "to replace"], ["delete", "to destroy"]];
+  const parts = wording
+    .map(([action, what]) => ({ count: connections.filter((c) => c.action === action).length, what }))
+    .filter((p) => p.count > 0)
+    .map((p) => `${p.count} ${p.what}`);
+  return parts.length > 0 ? parts.join(", ") : "none";
 }
 
 function reviewersOf(f: FabricChange): string {
