@@ -8,6 +8,7 @@ import { openStateStore } from "../../state/localStateStore.js";
 import { withStateLock } from "../../state/withStateLock.js";
 import type { StateStore } from "../../state/stateStore.js";
 import { applyPlan, type ApplyCheck, type ApplyOutcome } from "../../plan/applyPlan.js";
+import { canonicalJson } from "../../json/canonical.js";
 import { configHash } from "../../plan/configHash.js";
 import { diffFabrics } from "../../plan/diffFabrics.js";
 import { planHasChanges, type Plan } from "../../plan/plan.js";
@@ -57,11 +58,14 @@ async function applySaved(file: string, store: StateStore, options: ApplyCommand
   const read = readSavedPlan(file);
   if ("error" in read) return fail(read.error);
   const plan = read.plan;
-  if (configHash(plan.desired) !== plan.configHash) return fail(`the saved plan ${file} was altered after it was made (its fabric configs no longer match its hash)`);
   const loaded = loadDesiredFabrics(plan.configPaths);
   if (!loaded) return exitFailed;
   if (configHash(loaded.desired) !== plan.configHash) {
     return fail(`the config (${loaded.paths.join(", ")}) has changed since the plan ${file} was made: run \`fabricate plan\` again and review the new plan`);
+  }
+  // The hash covers connections by their fingerprints, so compare the recorded configs in full as well.
+  if (canonicalJson(plan.desired) !== canonicalJson(loaded.desired)) {
+    return fail(`the saved plan ${file} was altered after it was made: its fabric configs are not what the config declares`);
   }
   return withStateLock(store, "apply", options.lockTimeout, async (lock) => report(await applyPlan(plan, store, lock, wiring), store));
 }
