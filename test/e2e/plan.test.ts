@@ -2,10 +2,11 @@
 // secret in the environment never appears); the markdown plan against its golden file; json against
 // the schema; codeowners on the examples.
 import Ajv2020 from "ajv/dist/2020.js";
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
+import { cliPath, repoRoot, runCli, tempDir } from "../helpers/cli.js";
 import { gmail, sendgrid, writeConfig, type FabricSpec } from "../plan/configFixture.js";
 
 const canary = "canary-s3cr3t-value-7f3a";
@@ -88,6 +89,20 @@ describe("fabricate plan", () => {
     const files = [...readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => join(dir, f)), state, `${state}.backup`];
     expect(files).toHaveLength(5);
     for (const file of files) expect(readFileSync(file, "utf8")).not.toContain(canary);
+  });
+
+  it.each([
+    ["colours the text plan on a terminal", {}, true],
+    ["honours NO_COLOR on a terminal", { NO_COLOR: "1" }, false],
+  ])("%s", (_name, extraEnv, coloured) => {
+    writeConfig(config, [marketing([gmail()])]);
+    // `script` gives the CLI a pseudo-terminal.
+    const command = [process.execPath, cliPath, "plan", config, "--state", state].map((a) => `'${a}'`).join(" ");
+    const { NO_COLOR: _ignored, ...inherited } = process.env;
+    const r = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: dir, encoding: "utf8", env: { ...inherited, ...extraEnv } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");
+    expect(r.stdout.includes("\x1b[32m")).toBe(coloured);
   });
 
   it("prints the markdown plan of a pull request as in the golden file", async () => {
