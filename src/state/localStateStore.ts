@@ -48,7 +48,7 @@ export class LocalStateStore implements StateStore {
   }
 
   async lock(operation: string, timeoutMs: number): Promise<LockInfo> {
-    const info: LockInfo = { id: randomUUID(), who: whoAmI(), operation, created: new Date().toISOString() };
+    const info: LockInfo = { id: randomUUID(), who: whoAmI(), operation, created: new Date().toISOString(), host: hostname(), pid: process.pid };
     await mkdir(dirname(this.path), { recursive: true });
     const pending = `${this.lockPath}.${info.id}`;
     await writeDurably(pending, `${JSON.stringify(info, null, 2)}\n`);
@@ -61,7 +61,10 @@ export class LocalStateStore implements StateStore {
         } catch (e) {
           if (errorCode(e) !== "EEXIST") throw new StateError(`cannot lock the state ${this.path}: ${(e as Error).message}`);
         }
-        if (Date.now() >= deadline) throw new StateLockedError(this.path, await this.holder());
+        if (Date.now() >= deadline) {
+          const holder = await this.holder();
+          throw new StateLockedError(this.path, holder, holder !== undefined && diedOnThisHost(holder));
+        }
         await sleep(Math.min(lockPollMs, Math.max(1, deadline - Date.now())));
       }
     } finally {
@@ -110,7 +113,14 @@ export class LocalStateStore implements StateStore {
     try {
       const value = JSON.parse(await readFile(this.lockPath, "utf8")) as Partial<LockInfo>;
       return typeof value.id === "string" && typeof value.who === "string" && typeof value.operation === "string" && typeof value.created === "string"
-        ? { id: value.id, who: value.who, operation: value.operation, created: value.created }
+        ? {
+            id: value.id,
+            who: value.who,
+            operation: value.operation,
+            created: value.created,
+            ...(typeof value.host === "string" && { host: value.host }),
+            ...(Number.isSafeInteger(value.pid) && { pid: value.pid }),
+          }
         : undefined;
     } catch {
       return undefined;
@@ -167,6 +177,17 @@ async function fsyncDirectory(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** True only when the holder ran on this host and its process is gone; a holder elsewhere may be alive. */
+function diedOnThisHost(holder: LockInfo): boolean {
+  if (holder.host !== hostname() || holder.pid === undefined) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (e) {
+    return errorCode(e) === "ESRCH";
   }
 }
 

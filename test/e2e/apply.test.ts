@@ -209,6 +209,7 @@ describe("fabricate apply", () => {
 
     const blocked = await apply(config, "--auto-approve");
     expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain(`but that process is no longer running.\nIf no other fabricate runs: fabricate force-unlock `);
     const id = /fabricate force-unlock ([0-9a-f-]{36})/.exec(blocked.stderr)?.[1];
     expect(id).toBeDefined();
     const unlocked = await runCli(["force-unlock", id!, "--state", state], { cwd: dir });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -71,6 +72,23 @@ describe("LocalStateStore", () => {
     await store.unlock(held);
     const next = await waiting;
     expect(next.id).not.toBe(held.id);
+  });
+
+  it("gives up after the lock timeout when the holder keeps the lock", async () => {
+    const store = new LocalStateStore(path);
+    const held = await store.lock("apply", 0);
+    await expect(store.lock("apply", 300)).rejects.toThrow(`lock ID ${held.id}.`);
+  });
+
+  it("says so when the holder was a process on this host that is no longer running", async () => {
+    const store = new LocalStateStore(path);
+    const held = await store.lock("apply", 0);
+    const exited = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const lockFile = `${path}.lock`;
+    writeFileSync(lockFile, JSON.stringify({ ...held, pid: Number(exited.stdout) }));
+    await expect(store.lock("apply", 0)).rejects.toThrow(`lock ID ${held.id}, but that process is no longer running.\nIf no other fabricate runs: fabricate force-unlock ${held.id}`);
+    writeFileSync(lockFile, JSON.stringify({ ...held, host: "another-host.invalid", pid: Number(exited.stdout) }));
+    await expect(store.lock("apply", 0)).rejects.toThrow(`lock ID ${held.id}.\nWait for it (--lock-timeout)`);
   });
 
   it("refuses to write without holding the lock", async () => {
