@@ -7,6 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LockInfo, State, StateStore } from "../state/stateStore.js";
+import { canonicalJson } from "../json/canonical.js";
+import { diffFabrics } from "./diffFabrics.js";
 import { planHasChanges, type Plan } from "./plan.js";
 
 /** Inspects a plan before it is recorded; any error diagnostic vetoes the apply. */
@@ -26,6 +28,11 @@ export async function applyPlan(plan: Plan, store: StateStore, lock: LockInfo, o
   const prior = await store.read();
   const stale = staleness(plan, prior, store.describe());
   if (stale) return { kind: "stale", message: stale };
+  // A saved plan is data read from a file: its list of changes (which the check trusts to find the
+  // changed connections) must be what its configs and this state give.
+  if (canonicalJson(diffFabrics(plan.desired, prior).fabrics) !== canonicalJson(plan.fabrics)) {
+    return { kind: "stale", message: "the plan's list of changes is not what its fabric configs and the state give: it was edited, or made by another version of fabricate; run `fabricate plan` again" };
+  }
   if (!planHasChanges(plan)) return { kind: "unchanged", state: prior };
   const diagnostics = options.check ? await options.check(plan, prior) : [];
   if (hasErrors(diagnostics)) return { kind: "vetoed", diagnostics };

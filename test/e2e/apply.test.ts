@@ -143,6 +143,21 @@ describe("fabricate apply", () => {
     expect(existsSync(state)).toBe(false);
   });
 
+  it("refuses a saved plan whose list of changes was edited (say, to hide a new destination)", async () => {
+    writeConfig(config, [marketing([gmail()])]);
+    await apply(config, "--auto-approve");
+    writeConfig(config, [marketing([gmail({ url: "smtp.attacker.example" })])]);
+    await plan(config, "--out", "a.plan");
+    const file = join(dir, "a.plan");
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { fabrics: { connections: { destination?: unknown }[] }[] };
+    delete saved.fabrics[0]!.connections[0]!.destination;
+    writeFileSync(file, JSON.stringify(saved));
+    const r = await apply("a.plan");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("the plan's list of changes is not what its fabric configs and the state give: it was edited");
+    expect(readState().serial).toBe(1);
+  });
+
   it("refuses a file that is not a saved plan, naming it", async () => {
     writeFileSync(join(dir, "notes.txt"), "{}");
     const r = await apply("notes.txt");
