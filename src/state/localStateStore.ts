@@ -49,9 +49,14 @@ export class LocalStateStore implements StateStore {
 
   async lock(operation: string, timeoutMs: number): Promise<LockInfo> {
     const info: LockInfo = { id: randomUUID(), who: whoAmI(), operation, created: new Date().toISOString(), host: hostname(), pid: process.pid };
-    await mkdir(dirname(this.path), { recursive: true });
     const pending = `${this.lockPath}.${info.id}`;
-    await writeDurably(pending, `${JSON.stringify(info, null, 2)}\n`);
+    try {
+      await mkdir(dirname(this.path), { recursive: true });
+      await writeDurably(pending, `${JSON.stringify(info, null, 2)}\n`);
+    } catch (e) {
+      await unlink(pending).catch(() => undefined);
+      throw new StateError(`cannot lock the state ${this.path}: ${(e as Error).message}`);
+    }
     const deadline = Date.now() + timeoutMs;
     try {
       for (;;) {
@@ -75,19 +80,19 @@ export class LocalStateStore implements StateStore {
   async write(state: State, lock: LockInfo): Promise<void> {
     await this.assertHeld(lock);
     const dir = dirname(this.path);
-    await this.removeStaleTemporaries(dir);
     const temporary = `${this.path}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
-    await writeDurably(temporary, serializeState(state));
-    const pauseMs = Number(process.env.FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS ?? 0);
-    if (pauseMs > 0) await sleep(pauseMs);
     try {
+      await this.removeStaleTemporaries(dir);
+      await writeDurably(temporary, serializeState(state));
+      const pauseMs = Number(process.env.FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS ?? 0);
+      if (pauseMs > 0) await sleep(pauseMs);
       await this.keepBackup();
       await rename(temporary, this.path);
+      await fsyncDirectory(dir);
     } catch (e) {
       await unlink(temporary).catch(() => undefined);
       throw new StateError(`cannot write the state ${this.path}: ${(e as Error).message}`);
     }
-    await fsyncDirectory(dir);
   }
 
   async unlock(lock: LockInfo): Promise<void> {
