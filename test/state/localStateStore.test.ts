@@ -113,6 +113,7 @@ describe("LocalStateStore", () => {
     ["truncated", JSON.stringify(state(3)).slice(0, 40), /is not valid JSON/],
     ["another document", JSON.stringify({ version: 2, serial: 1, lineage: "x", fabrics: [] }), /is not a fabricate state: version 2 is not 1/],
     ["no serial", JSON.stringify({ version: 1, lineage: "x", fabrics: [] }), /serial is not a positive integer/],
+    ["a fabric without its team", JSON.stringify({ version: 1, serial: 1, lineage: "x", fabrics: [{ name: "f", teamName: "t", connections: [] }] }), /fabrics\[0\] is not a fabric config/],
   ])("reports a corrupt state file (%s) naming it, and leaves it byte-identical", async (_name, text, message) => {
     const store = new LocalStateStore(join(dir, "state.json"));
     writeFileSync(join(dir, "state.json"), text);
