@@ -34,7 +34,7 @@ function fieldLine(change: FieldChange, depth: number): PlanLine {
 function destinationWarning(c: ConnectionChange): string | undefined {
   const d = c.destination;
   if (!d) return undefined;
-  return `new destination: ${d.secretRefs.join(", ")} would be sent to ${d.after} (was ${d.before})`;
+  return `new destination: ${d.secretRefs.join(", ")} would be sent to ${d.after} (until now: ${d.before})`;
 }
 
 function connectionLines(c: ConnectionChange): PlanLine[] {

@@ -27,7 +27,7 @@ function render(plan: Plan, withDetails: boolean): string {
     out.push("", "> [!WARNING]", `> **${moved.length === 1 ? "1 connection" : `${moved.length} connections`} would send a password to a new server.** Approve only if each destination is right:`);
     for (const { f, c } of moved) {
       const d = c.destination!;
-      out.push(`> - ${code(`${f.name}/${c.name}`)}: ${d.secretRefs.map(code).join(", ")} would be sent to ${code(d.after)} (was ${code(d.before)})`);
+      out.push(`> - ${code(`${f.name}/${c.name}`)}: ${d.secretRefs.map(code).join(", ")} would be sent to ${code(d.after)} (until now: ${code(d.before)})`);
     }
   }
 

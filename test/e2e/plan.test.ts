@@ -58,7 +58,7 @@ describe("fabricate plan", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toContain(
       "      ~ connection gmail-alerts\n" +
-        "          ! new destination: env:GMAIL_ALERTS_PASSWORD would be sent to smtp.attacker.example:587 (was smtp.gmail.com:587)\n" +
+        "          ! new destination: env:GMAIL_ALERTS_PASSWORD would be sent to smtp.attacker.example:587 (until now: smtp.gmail.com:587)\n" +
         '          ~ url: "smtp.gmail.com" -> "smtp.attacker.example"\n',
     );
     expect(r.stdout).not.toContain("sendgrid-campaigns");
