@@ -130,18 +130,18 @@ describe("diffFabrics", () => {
 });
 
 describe("diffFabrics: secrets going somewhere new", () => {
-  const applied = configsOf([marketing([gmail(), sendgrid()])]);
+  const applied = configs([marketing([gmail(), sendgrid()])]);
   const state: State = { version: 1, serial: 1, lineage: "l", fabrics: applied };
   const find = (plan: Plan, name: string) => plan.fabrics.flatMap((f) => f.connections).find((c) => c.name === name)!;
 
   it("marks a new connection that reuses an applied secret for another server", () => {
-    const plan = diffFabrics(configsOf([marketing([gmail(), sendgrid(), gmail({ name: "exfil", url: "smtp.attacker.example" })])]), state);
+    const plan = diffFabrics(configs([marketing([gmail(), sendgrid(), gmail({ name: "exfil", url: "smtp.attacker.example" })])]), state);
     expect(find(plan, "exfil")).toMatchObject({ action: "create", destination: { before: "smtp.gmail.com:587", after: "smtp.attacker.example:587", secretRefs: ["env:GMAIL_ALERTS_PASSWORD"] } });
     expect(plan.summary.destinationChanges).toBe(1);
   });
 
   it("marks a connection whose reference is swapped for one the state sends elsewhere", () => {
-    const plan = diffFabrics(configsOf([marketing([gmail(), sendgrid({ secret: "GMAIL_ALERTS_PASSWORD" })])]), state);
+    const plan = diffFabrics(configs([marketing([gmail(), sendgrid({ secret: "GMAIL_ALERTS_PASSWORD" })])]), state);
     expect(find(plan, "sendgrid-campaigns").destination).toEqual({ before: "smtp.gmail.com:587", after: "smtp.sendgrid.net:587", secretRefs: ["env:GMAIL_ALERTS_PASSWORD"] });
   });
 
@@ -150,7 +150,7 @@ describe("diffFabrics: secrets going somewhere new", () => {
     ["a new connection reusing a secret for the server it already goes to", [gmail(), sendgrid(), gmail({ name: "gmail-copy" })]],
     ["a change that keeps the destination", [gmail({ username: "other@example.com" }), sendgrid()]],
   ])("does not mark %s", (_name, connections) => {
-    const plan = diffFabrics(configsOf([marketing(connections)]), state);
+    const plan = diffFabrics(configs([marketing(connections)]), state);
     expect(plan.summary.destinationChanges).toBe(0);
     expect(plan.fabrics.flatMap((f) => f.connections).filter((c) => c.destination)).toEqual([]);
   });
