@@ -5,6 +5,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cliPath, repoRoot, runCli, tempDir } from "../helpers/cli.js";
 import { gmail, sendgrid, writeConfig, type FabricSpec } from "../plan/configFixture.js";
@@ -128,6 +129,10 @@ describe("fabricate plan", () => {
     const schema = JSON.parse(readFileSync(join(repoRoot, "schemas", "plan.schema.json"), "utf8")) as object;
     const validate = new Ajv2020.default({ strict: true, allErrors: true }).compile(schema);
     expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
+    // And by the validator the build generates from it, which `apply PLANFILE` uses, in a plain Node process.
+    const generated = pathToFileURL(join(repoRoot, "dist", "generated", "validatePlan.js")).href;
+    const check = spawnSync(process.execPath, ["--input-type=module", "-e", `import v from ${JSON.stringify(generated)}; process.stdout.write(String(v(JSON.parse(process.argv[1]))))`, r.stdout], { encoding: "utf8" });
+    expect(check.stdout).toBe("true");
     const applied = JSON.parse(readFileSync(state, "utf8")) as { serial: number; lineage: string };
     expect(value.prior).toEqual({ serial: 1, lineage: applied.lineage });
     expect(value.configPaths).toEqual([config]);
