@@ -102,7 +102,7 @@ async function confirm(): Promise<boolean> {
 
 function report(outcome: ApplyOutcome, store: StateStore): number {
   switch (outcome.kind) {
-    case "stale":
+    case "refused":
       return fail(outcome.message);
     case "vetoed":
       printDiagnostics(outcome.diagnostics, "text");
