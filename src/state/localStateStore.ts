@@ -16,10 +16,10 @@ import { link, mkdir, open, readFile, readdir, rename, unlink } from "node:fs/pr
 import { hostname, userInfo } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { defaultStatePath } from "./defaultStatePath.js";
 import { parseState, serializeState } from "./stateDocument.js";
 import { StateError, StateLockedError, type LockInfo, type State, type StateStore } from "./stateStore.js";
 
-export const defaultStatePath = join(".fabricate", "state.json");
 
 const lockPollMs = 100;
 
