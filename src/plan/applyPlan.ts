@@ -16,7 +16,7 @@ export type ApplyCheck = (plan: Plan, prior: State | undefined) => Promise<reado
 
 export type ApplyOutcome =
   | { readonly kind: "applied"; readonly plan: Plan; readonly state: State; readonly diagnostics: readonly Diagnostic[] }
-  | { readonly kind: "unchanged"; readonly state: State | undefined }
+  | { readonly kind: "unchanged" }
   /** The plan does not fit the state (it has moved on) or its own configs (it was edited). */
   | { readonly kind: "refused"; readonly message: string }
   | { readonly kind: "vetoed"; readonly diagnostics: readonly Diagnostic[] };
@@ -35,7 +35,7 @@ export async function applyPlan(plan: Plan, store: StateStore, lock: LockInfo, o
   if (canonicalJson([fresh.fabrics, fresh.summary]) !== canonicalJson([plan.fabrics, plan.summary])) {
     return { kind: "refused", message: "the plan's list of changes is not what its fabric configs and the state give: it was edited, or made by another version of fabricate; run `fabricate plan` again" };
   }
-  if (!planHasChanges(plan)) return { kind: "unchanged", state: prior };
+  if (!planHasChanges(plan)) return { kind: "unchanged" };
   const diagnostics = options.check ? await options.check(plan, prior) : [];
   if (hasErrors(diagnostics)) return { kind: "vetoed", diagnostics };
   const state: State = {
