@@ -16,5 +16,36 @@ generateConfig(config, { fabrics: 1000, connections: 10, variant: 1 });
 
 const plan = measureNode([cli, "plan", config, "--state", state, "--detailed-exitcode"], { runs: 5, expectCode: 2 });
 report("plan 10,000 connections, 1% changed (text)", fmt(plan), "< 1000 ms, < 300 MB");
+// For scale: loading and checking the same config, which plan does first.
+const validate = measureNode([cli, "validate", config], { runs: 5 });
+report("  validate of the same config, for comparison", fmt(validate));
 const saved = measureNode([cli, "plan", config, "--state", state, "--format", "json", "--out", join(work, "plan.json")], { runs: 3 });
 report("plan 10,000 connections, 1% changed (json + --out)", fmt(saved));
+
+// Where plan's time goes, stage by stage, in this process (the best of three).
+const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
+const { loadConfig } = await dist("config/loadConfig.js");
+const { synthFabrics } = await dist("synth/fabricConfig.js");
+const { openStateStore } = await dist("state/localStateStore.js");
+const { diffFabrics } = await dist("plan/diffFabrics.js");
+const { renderPlanText } = await dist("plan/renderPlanText.js");
+const best = new Map();
+for (let run = 0; run < 3; run++) {
+  let t = performance.now();
+  const lap = (stage) => {
+    const now = performance.now();
+    best.set(stage, Math.min(best.get(stage) ?? Infinity, now - t));
+    t = now;
+  };
+  const loaded = loadConfig([config]);
+  lap("load + check config (as validate)");
+  const desired = synthFabrics(loaded.model);
+  lap("synth");
+  const current = await openStateStore(state).read();
+  lap("read state");
+  const p = diffFabrics(desired, current);
+  lap("diff (incl. config hash)");
+  renderPlanText(p);
+  lap("render text");
+}
+for (const [stage, ms] of best) report(`  stage: ${stage}`, `${ms.toFixed(0)} ms`);

@@ -2,7 +2,7 @@
 // StateError (a held lock, a corrupt file) into `fabricate: error: …` and exit 1 instead of a stack trace.
 import { InvalidArgumentError, Option } from "commander";
 import { parseDuration } from "../duration.js";
-import { defaultStatePath } from "../state/localStateStore.js";
+import { defaultStatePath } from "../state/defaultStatePath.js";
 import { StateError } from "../state/stateStore.js";
 import { exitFailed } from "./exitCodes.js";
 

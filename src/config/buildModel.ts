@@ -4,7 +4,7 @@
 // duplicates across files, and references between teams and fabrics.
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { errorAt, warningAt, type Diagnostic, type Location } from "../diagnostics/diagnostic.js";
+import { errorAt, warningAt, type Diagnostic, type DocPath, type Location } from "../diagnostics/diagnostic.js";
 import { parseDuration } from "../duration.js";
 import type * as Decl from "../generated/Fabricate.js";
 import type { Fabric, Model, SecretRef, SecretsSettings, SmtpConnection, Team, TlsMode } from "../model.js";
@@ -84,14 +84,30 @@ function declared<T extends Declared>(item: T, ctx: Context): T {
  * Where a team, fabric or connection was declared: file and path at once, and the line and column of
  * its name computed only if something reads them (a YAML file's positions cost a full parse).
  */
-function originOf(path: (string | number)[], ctx: Context): Location {
-  const { source } = ctx;
-  let at: Location | undefined;
-  const position = () => (at ??= source.locate([...path, "name"]));
-  return Object.defineProperties({ ...source.origin(path) }, {
-    line: { get: () => position().line, enumerable: true },
-    col: { get: () => position().col, enumerable: true },
-  });
+class DeclarationOrigin implements Location {
+  readonly file?: string;
+  private position?: Location;
+
+  constructor(
+    private readonly source: ConfigSource,
+    readonly path: DocPath,
+  ) {
+    this.file = source.origin(path).file;
+  }
+
+  private located(): Location {
+    return (this.position ??= this.source.locate([...this.path, "name"]));
+  }
+  get line(): number | undefined {
+    return this.located().line;
+  }
+  get col(): number | undefined {
+    return this.located().col;
+  }
+}
+
+function originOf(path: DocPath, ctx: Context): Location {
+  return new DeclarationOrigin(ctx.source, path);
 }
 
 function buildSecretRef(decl: Decl.SecretReference, settings: SecretsSettings, at: (field: string) => Location, ctx: Context): SecretRef {

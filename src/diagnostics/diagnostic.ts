@@ -35,12 +35,18 @@ export interface Location {
   readonly path?: DocPath;
 }
 
+/** The fields of a location, read one by one: a Location may compute its line and column lazily. */
+function placed(where: Location): Location {
+  const { file, line, col, path } = where;
+  return { ...(file !== undefined && { file }), ...(line !== undefined && { line }), ...(col !== undefined && { col }), ...(path !== undefined && { path }) };
+}
+
 export function errorAt(where: Location, code: string, summary: string, extra: Partial<Diagnostic> = {}): Diagnostic {
-  return { severity: "error", code, summary, ...where, ...extra };
+  return { severity: "error", code, summary, ...placed(where), ...extra };
 }
 
 export function warningAt(where: Location, code: string, summary: string, extra: Partial<Diagnostic> = {}): Diagnostic {
-  return { severity: "warning", code, summary, ...where, ...extra };
+  return { severity: "warning", code, summary, ...placed(where), ...extra };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -7,6 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LockInfo, State, StateStore } from "../state/stateStore.js";
+import { canonicalJson } from "../json/canonical.js";
+import { diffFabrics } from "./diffFabrics.js";
 import { planHasChanges, type Plan } from "./plan.js";
 
 /** Inspects a plan before it is recorded; any error diagnostic vetoes the apply. */
@@ -14,8 +16,9 @@ export type ApplyCheck = (plan: Plan, prior: State | undefined) => Promise<reado
 
 export type ApplyOutcome =
   | { readonly kind: "applied"; readonly plan: Plan; readonly state: State; readonly diagnostics: readonly Diagnostic[] }
-  | { readonly kind: "unchanged"; readonly state: State | undefined }
-  | { readonly kind: "stale"; readonly message: string }
+  | { readonly kind: "unchanged" }
+  /** The plan does not fit the state (it has moved on) or its own configs (it was edited). */
+  | { readonly kind: "refused"; readonly message: string }
   | { readonly kind: "vetoed"; readonly diagnostics: readonly Diagnostic[] };
 
 export interface ApplyOptions {
@@ -25,8 +28,14 @@ export interface ApplyOptions {
 export async function applyPlan(plan: Plan, store: StateStore, lock: LockInfo, options: ApplyOptions = {}): Promise<ApplyOutcome> {
   const prior = await store.read();
   const stale = staleness(plan, prior, store.describe());
-  if (stale) return { kind: "stale", message: stale };
-  if (!planHasChanges(plan)) return { kind: "unchanged", state: prior };
+  if (stale) return { kind: "refused", message: stale };
+  // A saved plan is data read from a file: its list of changes (which the check trusts to find the
+  // changed connections) must be what its configs and this state give.
+  const fresh = diffFabrics(plan.desired, prior);
+  if (canonicalJson([fresh.fabrics, fresh.summary]) !== canonicalJson([plan.fabrics, plan.summary])) {
+    return { kind: "refused", message: "the plan's list of changes is not what its fabric configs and the state give: it was edited, or made by another version of fabricate; run `fabricate plan` again" };
+  }
+  if (!planHasChanges(plan)) return { kind: "unchanged" };
   const diagnostics = options.check ? await options.check(plan, prior) : [];
   if (hasErrors(diagnostics)) return { kind: "vetoed", diagnostics };
   const state: State = {

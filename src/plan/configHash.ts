@@ -1,9 +1,12 @@
-// The hash a saved plan records of the desired fabric configs, taken over their canonical JSON: it
-// changes when what the config files declare changes, not when a comment or the indentation does.
+// The hash a saved plan records of the desired fabric configs: sha256 over canonical JSON, so it changes
+// when what the config files declare changes, not when a comment or the indentation does. Each
+// connection enters as its synth fingerprint (itself a sha256 of the connection's canonical JSON), which
+// keeps hashing 10,000 connections cheap without losing any field.
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../json/canonical.js";
 import type { FabricConfig } from "../synth/fabricConfig.js";
 
 export function configHash(desired: readonly FabricConfig[]): string {
-  return `sha256:${createHash("sha256").update(canonicalJson(desired)).digest("hex")}`;
+  const digest = desired.map((f) => ({ ...f, connections: f.connections.map((c) => c.fingerprint) }));
+  return `sha256:${createHash("sha256").update(canonicalJson(digest)).digest("hex")}`;
 }

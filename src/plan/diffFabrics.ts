@@ -1,19 +1,20 @@
 // Desired fabric configs + the applied state → the Plan. Pure: no files, no clock. Fabrics and
 // connections are matched by name (a rename is a delete and a create); a connection whose kind changes
-// is replaced, since Prophecy cannot change a connection's kind once created. A change of where a
-// secret-bearing connection points is marked, because applying it sends the password to a new server
-// (DESIGN.md, "Who may receive a password").
+// is replaced, since Prophecy cannot change a connection's kind once created. A connection that would
+// send a secret somewhere new is marked (secretDestinations.ts).
 import type { ConnectionConfig, FabricConfig } from "../synth/fabricConfig.js";
 import type { State } from "../state/stateStore.js";
 import { configHash } from "./configHash.js";
 import { connectionFields, fabricFields, sameValue, type Fields } from "./fields.js";
-import type { ConnectionChange, DestinationChange, FabricChange, FieldChange, Plan, PlanCounts, PlanSummary } from "./plan.js";
+import type { ConnectionChange, FabricChange, FieldChange, Plan, PlanCounts, PlanSummary } from "./plan.js";
+import { destinationChange, secretBindings, type SecretBindings } from "./secretDestinations.js";
 
 export function diffFabrics(desired: readonly FabricConfig[], state?: State, configPaths: readonly string[] = []): Plan {
   const applied = new Map(state?.fabrics.map((f) => [f.name, f]));
   const wanted = new Map(desired.map((f) => [f.name, f]));
   const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareNames);
-  const fabrics = names.map((name) => diffFabric(applied.get(name), wanted.get(name)));
+  const bindings = secretBindings(state);
+  const fabrics = names.map((name) => diffFabric(applied.get(name), wanted.get(name), bindings));
   return {
     formatVersion: 1,
     ...(state && { prior: { serial: state.serial, lineage: state.lineage } }),
@@ -25,33 +26,32 @@ export function diffFabrics(desired: readonly FabricConfig[], state?: State, con
   };
 }
 
-function diffFabric(before: FabricConfig | undefined, after: FabricConfig | undefined): FabricChange {
+function diffFabric(before: FabricConfig | undefined, after: FabricConfig | undefined, bindings: SecretBindings): FabricChange {
   const either = (after ?? before)!;
   const fields = diffFields(before && fabricFields(before), after && fabricFields(after));
   const action = !before ? "create" : !after ? "delete" : fields.length > 0 ? "update" : "no-op";
   const reviewers = [...new Set([...(before?.team.reviewers ?? []), ...(after?.team.reviewers ?? [])])].sort();
-  return { name: either.name, team: either.teamName, action, fields, connections: diffConnections(before?.connections ?? [], after?.connections ?? []), reviewers };
+  return { name: either.name, team: either.teamName, action, fields, connections: diffConnections(before?.connections ?? [], after?.connections ?? [], bindings), reviewers };
 }
 
-function diffConnections(before: readonly ConnectionConfig[], after: readonly ConnectionConfig[]): ConnectionChange[] {
+function diffConnections(before: readonly ConnectionConfig[], after: readonly ConnectionConfig[], bindings: SecretBindings): ConnectionChange[] {
   const applied = new Map(before.map((c) => [c.name, c]));
   const wanted = new Map(after.map((c) => [c.name, c]));
   const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareNames);
-  return names.map((name) => diffConnection(applied.get(name), wanted.get(name)));
+  return names.map((name) => diffConnection(applied.get(name), wanted.get(name), bindings));
 }
 
-function diffConnection(before: ConnectionConfig | undefined, after: ConnectionConfig | undefined): ConnectionChange {
+function diffConnection(before: ConnectionConfig | undefined, after: ConnectionConfig | undefined, bindings: SecretBindings): ConnectionChange {
   const either = (after ?? before)!;
   // Same fingerprint, same fields: the common case on a large config, decided without flattening.
   if (before && after && before.kind === after.kind && before.fingerprint === after.fingerprint) {
     return { name: either.name, kind: either.kind, action: "no-op", fields: [] };
   }
-  const beforeFields = before && connectionFields(before);
-  const afterFields = after && connectionFields(after);
-  const fields = diffFields(beforeFields, afterFields);
-  if (!before || !after) return { name: either.name, kind: either.kind, action: before ? "delete" : "create", fields };
-  const destination = beforeFields && afterFields ? destinationChange(beforeFields, afterFields) : undefined;
+  const fields = diffFields(before && connectionFields(before), after && connectionFields(after));
+  if (!after) return { name: either.name, kind: either.kind, action: "delete", fields };
+  const destination = destinationChange(before, after, bindings);
   const common = { name: after.name, kind: after.kind, ...(destination && { destination }) };
+  if (!before) return { ...common, action: "create", fields };
   if (before.kind !== after.kind) {
     return { ...common, action: "replace", fields: [{ field: "kind", before: before.kind, after: after.kind }, ...fields], replaceReason: "a connection's kind cannot change once created" };
   }
@@ -76,20 +76,6 @@ function diffFields(before: Fields | undefined, after: Fields | undefined): Fiel
   // Fields of the two sides interleave in reading order (url, port, ... before the rest).
   const order = [...(after?.keys() ?? []), ...(before?.keys() ?? [])];
   return changes.sort((x, y) => order.indexOf(x.field) - order.indexOf(y.field));
-}
-
-function destinationChange(before: Fields, after: Fields): DestinationChange | undefined {
-  const secretRefs = [...after.values()].filter((v) => v.secretRef).map((v) => String(v.value));
-  if (secretRefs.length === 0) return undefined;
-  const from = hostPort(before);
-  const to = hostPort(after);
-  return from === to ? undefined : { before: from, after: to, secretRefs };
-}
-
-function hostPort(fields: Fields): string {
-  const host = String(fields.get("url")?.value ?? "");
-  const port = String(fields.get("port")?.value ?? "");
-  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 function summarize(fabrics: readonly FabricChange[]): PlanSummary {

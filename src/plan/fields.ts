@@ -99,7 +99,7 @@ function isScalar(value: unknown): value is PlanScalar {
   return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }
 
-function isSecretRefConfig(value: unknown): value is SecretRefConfig {
+export function isSecretRefConfig(value: unknown): value is SecretRefConfig {
   const v = value as Partial<SecretRefConfig> | null;
   return v !== null && typeof v === "object" && v.type === "secret" && typeof v.kind === "string" && typeof v.properties?.name === "string";
 }

@@ -14,13 +14,13 @@ export interface PlanLine {
 const markers: Record<PlanAction, Marker> = { create: "+", delete: "-", update: "~", replace: "-/+", "no-op": " " };
 
 /** A value as a reviewer reads it: strings quoted, a secret reference bare (it is a name, not a value). */
-export function formatValue(value: PlanValue, secretRef = false): string {
+function formatValue(value: PlanValue, secretRef = false): string {
   if (secretRef) return String(value);
   if (Array.isArray(value)) return `[${value.map((v) => formatValue(v)).join(", ")}]`;
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
-export function fieldLine(change: FieldChange, depth: number): PlanLine {
+function fieldLine(change: FieldChange, depth: number): PlanLine {
   const show = (v: PlanValue) => formatValue(v, change.secretRef === true);
   if (change.before !== undefined && change.after !== undefined) {
     const note = change.secretRef ? " (secret reference changed; secret values are never shown)" : "";
@@ -31,13 +31,13 @@ export function fieldLine(change: FieldChange, depth: number): PlanLine {
 }
 
 /** The sentence that warns of a password going to a new server. */
-export function destinationWarning(c: ConnectionChange): string | undefined {
+function destinationWarning(c: ConnectionChange): string | undefined {
   const d = c.destination;
   if (!d) return undefined;
-  return `new destination: ${d.secretRefs.join(", ")} would be sent to ${d.after} (was ${d.before})`;
+  return `new destination: ${d.secretRefs.join(", ")} would be sent to ${d.after} (until now: ${d.before})`;
 }
 
-export function connectionLines(c: ConnectionChange): PlanLine[] {
+function connectionLines(c: ConnectionChange): PlanLine[] {
   const heading = c.action === "replace" ? `connection ${c.name} must be replaced: ${c.replaceReason ?? ""}` : `connection ${c.name}`;
   const lines: PlanLine[] = [{ marker: markers[c.action], depth: 1, text: heading }];
   const warning = destinationWarning(c);

@@ -1,11 +1,21 @@
 // The plan as a pull-request comment. A reviewer reads it top-down: the summary line first, then any
 // password about to go to a new server (the one change that must never slip through), a table of the
 // changed fabrics, and one section per team naming whose review each changed fabric needs. The full
-// field-by-field changes are folded into <details>, so that a large plan stays a short comment.
+// field-by-field changes are folded into <details>, so that a large plan stays a short comment; when even
+// folded they would not fit in one GitHub comment (65,536 characters), they are left out and the comment
+// says where to find them.
 import { fabricsSummaryLine, summaryLine, type ConnectionChange, type FabricChange, type Plan } from "./plan.js";
 import { changedFabrics, fabricLines } from "./planLines.js";
 
+/** Below GitHub's 65,536-character limit on a comment, with room for a marker the workflow adds. */
+const commentLimit = 60_000;
+
 export function renderPlanMarkdown(plan: Plan): string {
+  const full = render(plan, true);
+  return full.length <= commentLimit ? full : render(plan, false);
+}
+
+function render(plan: Plan, withDetails: boolean): string {
   const changed = changedFabrics(plan.fabrics);
   const out: string[] = ["### fabricate plan", "", `**${summaryLine(plan)}**`];
   const fabricsLine = fabricsSummaryLine(plan);
@@ -17,7 +27,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     out.push("", "> [!WARNING]", `> **${moved.length === 1 ? "1 connection" : `${moved.length} connections`} would send a password to a new server.** Approve only if each destination is right:`);
     for (const { f, c } of moved) {
       const d = c.destination!;
-      out.push(`> - ${code(`${f.name}/${c.name}`)}: ${d.secretRefs.map(code).join(", ")} would be sent to ${code(d.after)} (was ${code(d.before)})`);
+      out.push(`> - ${code(`${f.name}/${c.name}`)}: ${d.secretRefs.map(code).join(", ")} would be sent to ${code(d.after)} (until now: ${code(d.before)})`);
     }
   }
 
@@ -29,14 +39,17 @@ export function renderPlanMarkdown(plan: Plan): string {
   const teams = [...new Set(changed.map((f) => f.team))].sort();
   for (const team of teams) {
     out.push("", `#### Team ${code(team)}`);
-    for (const f of changed.filter((x) => x.team === team)) out.push("", ...fabricSection(f));
+    for (const f of changed.filter((x) => x.team === team)) out.push("", ...fabricSection(f, withDetails));
   }
+  if (!withDetails) out.push("", "_The changes of each connection are too long for one comment: run `fabricate plan` to see them._");
   out.push("", summaryLine(plan));
   return `${out.join("\n")}\n`;
 }
 
-function fabricSection(f: FabricChange): string[] {
-  const lines = [`**${code(f.name)}** (${f.action === "no-op" ? "connections only" : f.action}): needs review from ${reviewersOf(f)}`, ""];
+function fabricSection(f: FabricChange, withDetails: boolean): string[] {
+  const lines = [`**${code(f.name)}** (${f.action === "no-op" ? "connections only" : f.action}): needs review from ${reviewersOf(f)}`];
+  if (!withDetails) return lines;
+  lines.push("");
   if (f.fields.length > 0) lines.push(`- fabric fields: ${f.fields.map((x) => code(x.field)).join(", ")}`);
   for (const c of f.connections.filter((x) => x.action !== "no-op")) {
     const fields = c.action === "update" ? `: ${c.fields.map((x) => code(x.field)).join(", ")}` : "";
@@ -50,14 +63,12 @@ function fabricSection(f: FabricChange): string[] {
 }
 
 function connectionCounts(connections: readonly ConnectionChange[]): string {
-  const n = (action: ConnectionChange["action"]) => connections.filter((c) => c.action === action).length;
-  const parts = [
-    [n("create"), "to add"],
-    [n("update"), "to change"],
-    [n("replace"), "to replace"],
-    [n("delete"), "to destroy"],
-  ].filter(([count]) => (count as number) > 0);
-  return parts.length > 0 ? parts.map(([count, what]) => `${count} ${what}`).join(", ") : "none";
+  const wording: [ConnectionChange["action"], string][] = [["create", "to add"], ["update", "to change"], ["replace", "to replace"], ["delete", "to destroy"]];
+  const parts = wording
+    .map(([action, what]) => ({ count: connections.filter((c) => c.action === action).length, what }))
+    .filter((p) => p.count > 0)
+    .map((p) => `${p.count} ${p.what}`);
+  return parts.length > 0 ? parts.join(", ") : "none";
 }
 
 function reviewersOf(f: FabricChange): string {

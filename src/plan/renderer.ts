@@ -1,6 +1,7 @@
 // Plan renderers, one file per format behind one small interface (as diagnostics do): adding a format
 // is adding a file and a line here.
 import type { Plan } from "./plan.js";
+import type { PlanFormat } from "./planFormat.js";
 import { renderPlanJson } from "./renderPlanJson.js";
 import { renderPlanMarkdown } from "./renderPlanMarkdown.js";
 import { renderPlanText } from "./renderPlanText.js";
@@ -11,9 +12,6 @@ export interface PlanRenderOptions {
 }
 
 export type PlanRenderer = (plan: Plan, options?: PlanRenderOptions) => string;
-
-export type PlanFormat = "text" | "markdown" | "json";
-export const planFormats: readonly PlanFormat[] = ["text", "markdown", "json"];
 
 export const planRenderers: Record<PlanFormat, PlanRenderer> = {
   text: renderPlanText,

@@ -16,10 +16,10 @@ import { link, mkdir, open, readFile, readdir, rename, unlink } from "node:fs/pr
 import { hostname, userInfo } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { defaultStatePath } from "./defaultStatePath.js";
 import { parseState, serializeState } from "./stateDocument.js";
 import { StateError, StateLockedError, type LockInfo, type State, type StateStore } from "./stateStore.js";
 
-export const defaultStatePath = join(".fabricate", "state.json");
 
 const lockPollMs = 100;
 
@@ -48,10 +48,15 @@ export class LocalStateStore implements StateStore {
   }
 
   async lock(operation: string, timeoutMs: number): Promise<LockInfo> {
-    const info: LockInfo = { id: randomUUID(), who: whoAmI(), operation, created: new Date().toISOString() };
-    await mkdir(dirname(this.path), { recursive: true });
+    const info: LockInfo = { id: randomUUID(), who: whoAmI(), operation, created: new Date().toISOString(), host: hostname(), pid: process.pid };
     const pending = `${this.lockPath}.${info.id}`;
-    await writeDurably(pending, `${JSON.stringify(info, null, 2)}\n`);
+    try {
+      await mkdir(dirname(this.path), { recursive: true });
+      await writeDurably(pending, `${JSON.stringify(info, null, 2)}\n`);
+    } catch (e) {
+      await unlink(pending).catch(() => undefined);
+      throw new StateError(`cannot lock the state ${this.path}: ${(e as Error).message}`);
+    }
     const deadline = Date.now() + timeoutMs;
     try {
       for (;;) {
@@ -61,7 +66,10 @@ export class LocalStateStore implements StateStore {
         } catch (e) {
           if (errorCode(e) !== "EEXIST") throw new StateError(`cannot lock the state ${this.path}: ${(e as Error).message}`);
         }
-        if (Date.now() >= deadline) throw new StateLockedError(this.path, await this.holder());
+        if (Date.now() >= deadline) {
+          const holder = await this.holder();
+          throw new StateLockedError(this.path, holder, holder !== undefined && diedOnThisHost(holder));
+        }
         await sleep(Math.min(lockPollMs, Math.max(1, deadline - Date.now())));
       }
     } finally {
@@ -72,19 +80,19 @@ export class LocalStateStore implements StateStore {
   async write(state: State, lock: LockInfo): Promise<void> {
     await this.assertHeld(lock);
     const dir = dirname(this.path);
-    await this.removeStaleTemporaries(dir);
     const temporary = `${this.path}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
-    await writeDurably(temporary, serializeState(state));
-    const pauseMs = Number(process.env.FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS ?? 0);
-    if (pauseMs > 0) await sleep(pauseMs);
     try {
+      await this.removeStaleTemporaries(dir);
+      await writeDurably(temporary, serializeState(state));
+      const pauseMs = Number(process.env.FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS ?? 0);
+      if (pauseMs > 0) await sleep(pauseMs);
       await this.keepBackup();
       await rename(temporary, this.path);
+      await fsyncDirectory(dir);
     } catch (e) {
       await unlink(temporary).catch(() => undefined);
       throw new StateError(`cannot write the state ${this.path}: ${(e as Error).message}`);
     }
-    await fsyncDirectory(dir);
   }
 
   async unlock(lock: LockInfo): Promise<void> {
@@ -110,7 +118,14 @@ export class LocalStateStore implements StateStore {
     try {
       const value = JSON.parse(await readFile(this.lockPath, "utf8")) as Partial<LockInfo>;
       return typeof value.id === "string" && typeof value.who === "string" && typeof value.operation === "string" && typeof value.created === "string"
-        ? { id: value.id, who: value.who, operation: value.operation, created: value.created }
+        ? {
+            id: value.id,
+            who: value.who,
+            operation: value.operation,
+            created: value.created,
+            ...(typeof value.host === "string" && { host: value.host }),
+            ...(Number.isSafeInteger(value.pid) && { pid: value.pid }),
+          }
         : undefined;
     } catch {
       return undefined;
@@ -167,6 +182,17 @@ async function fsyncDirectory(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** True only when the holder ran on this host and its process is gone; a holder elsewhere may be alive. */
+function diedOnThisHost(holder: LockInfo): boolean {
+  if (holder.host !== hostname() || holder.pid === undefined) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (e) {
+    return errorCode(e) === "ESRCH";
   }
 }
 

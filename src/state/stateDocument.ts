@@ -28,10 +28,19 @@ function stateProblem(value: unknown): string | undefined {
   if (typeof v.lineage !== "string" || v.lineage === "") return "lineage is not a string";
   if (!Array.isArray(v.fabrics)) return "fabrics is not an array";
   for (const [i, f] of v.fabrics.entries()) {
-    const fabric = f as Record<string, unknown> | null;
-    if (fabric === null || typeof fabric !== "object" || typeof fabric.name !== "string" || !Array.isArray(fabric.connections)) {
-      return `fabrics[${i}] is not a fabric config`;
-    }
+    if (!isFabricConfig(f)) return `fabrics[${i}] is not a fabric config`;
   }
   return undefined;
+}
+
+/** The parts of a fabric config that plan and the runtime rely on to find and compare things. */
+function isFabricConfig(value: unknown): boolean {
+  const f = value as Record<string, unknown> | null;
+  if (f === null || typeof f !== "object" || typeof f.name !== "string" || typeof f.teamName !== "string") return false;
+  const team = f.team as Record<string, unknown> | null | undefined;
+  if (!team || !Array.isArray(team.members) || !Array.isArray(team.reviewers) || !Array.isArray(f.connections)) return false;
+  return f.connections.every((c: unknown) => {
+    const conn = c as Record<string, unknown> | null;
+    return conn !== null && typeof conn === "object" && typeof conn.name === "string" && typeof conn.kind === "string";
+  });
 }

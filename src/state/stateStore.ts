@@ -20,6 +20,9 @@ export interface LockInfo {
   readonly operation: string;
   /** ISO 8601. */
   readonly created: string;
+  /** Host name and process id of the holder, when known: lets a later writer tell a dead holder on the same host. */
+  readonly host?: string;
+  readonly pid?: number;
 }
 
 export interface StateStore {
@@ -51,12 +54,17 @@ export class StateLockedError extends StateError {
   constructor(
     readonly where: string,
     readonly holder: LockInfo | undefined,
+    /** Set when the holder is known to have died (same host, no such process). */
+    holderIsDead = false,
   ) {
     super(
-      holder
-        ? `the state ${where} is locked by ${holder.who} (${holder.operation}) since ${holder.created}, lock ID ${holder.id}.\n` +
-            `Wait for it (--lock-timeout), or if that process is dead: fabricate force-unlock ${holder.id}`
-        : `the state ${where} is locked, and the lock's holder cannot be read`,
+      !holder
+        ? `the state ${where} is locked, and the lock's holder cannot be read`
+        : holderIsDead
+          ? `the state ${where} is locked by ${holder.who} (${holder.operation}) since ${holder.created}, lock ID ${holder.id}, ` +
+            `but that process is no longer running.\nIf no other fabricate runs: fabricate force-unlock ${holder.id}`
+          : `the state ${where} is locked by ${holder.who} (${holder.operation}) since ${holder.created}, lock ID ${holder.id}.\n` +
+            `Wait for it (--lock-timeout), or if that process is dead: fabricate force-unlock ${holder.id}`,
     );
   }
 }

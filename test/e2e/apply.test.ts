@@ -1,7 +1,7 @@
 // fabricate apply through the built CLI: saved plans that went stale are refused, two applies at once
 // leave one winner and a valid state, a writer killed mid-write leaves the old state, and a held lock
 // is waited for or force-unlocked.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -76,6 +76,20 @@ describe("fabricate apply", () => {
     expect(existsSync(stateDir)).toBe(false);
   });
 
+  it.each([
+    ["yes", 0, true],
+    ["no", 1, false],
+  ])("on a terminal, asks before applying and applies only on yes (answer %s)", (answer, code, written) => {
+    writeConfig(config, [marketing([gmail()])]);
+    // `script` gives the CLI a pseudo-terminal, as a person at a shell would.
+    const command = [process.execPath, cliPath, "apply", config, "--state", state].map((a) => `'${a}'`).join(" ");
+    const r = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: dir, input: `${answer}\n`, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.stdout).toContain("Do you want to apply these changes? Only 'yes' will be accepted:");
+    expect(r.status).toBe(code);
+    expect(existsSync(state)).toBe(written);
+    if (!written) expect(r.stdout).toContain("apply cancelled; nothing was changed");
+  });
+
   it("applies a saved plan, and refuses it once the state has moved on", async () => {
     writeConfig(config, [marketing([gmail()])]);
     await apply(config, "--auto-approve");
@@ -127,6 +141,21 @@ describe("fabricate apply", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("the saved plan a.plan was altered after it was made");
     expect(existsSync(state)).toBe(false);
+  });
+
+  it("refuses a saved plan whose list of changes was edited (say, to hide a new destination)", async () => {
+    writeConfig(config, [marketing([gmail()])]);
+    await apply(config, "--auto-approve");
+    writeConfig(config, [marketing([gmail({ url: "smtp.attacker.example" })])]);
+    await plan(config, "--out", "a.plan");
+    const file = join(dir, "a.plan");
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { fabrics: { connections: { destination?: unknown }[] }[] };
+    delete saved.fabrics[0]!.connections[0]!.destination;
+    writeFileSync(file, JSON.stringify(saved));
+    const r = await apply("a.plan");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("the plan's list of changes is not what its fabric configs and the state give: it was edited");
+    expect(readState().serial).toBe(1);
   });
 
   it("refuses a file that is not a saved plan, naming it", async () => {
@@ -195,6 +224,7 @@ describe("fabricate apply", () => {
 
     const blocked = await apply(config, "--auto-approve");
     expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain(`but that process is no longer running.\nIf no other fabricate runs: fabricate force-unlock `);
     const id = /fabricate force-unlock ([0-9a-f-]{36})/.exec(blocked.stderr)?.[1];
     expect(id).toBeDefined();
     const unlocked = await runCli(["force-unlock", id!, "--state", state], { cwd: dir });

@@ -2,10 +2,12 @@
 // secret in the environment never appears); the markdown plan against its golden file; json against
 // the schema; codeowners on the examples.
 import Ajv2020 from "ajv/dist/2020.js";
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
+import { cliPath, repoRoot, runCli, tempDir } from "../helpers/cli.js";
 import { gmail, sendgrid, writeConfig, type FabricSpec } from "../plan/configFixture.js";
 
 const canary = "canary-s3cr3t-value-7f3a";
@@ -57,7 +59,7 @@ describe("fabricate plan", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toContain(
       "      ~ connection gmail-alerts\n" +
-        "          ! new destination: env:GMAIL_ALERTS_PASSWORD would be sent to smtp.attacker.example:587 (was smtp.gmail.com:587)\n" +
+        "          ! new destination: env:GMAIL_ALERTS_PASSWORD would be sent to smtp.attacker.example:587 (until now: smtp.gmail.com:587)\n" +
         '          ~ url: "smtp.gmail.com" -> "smtp.attacker.example"\n',
     );
     expect(r.stdout).not.toContain("sendgrid-campaigns");
@@ -90,6 +92,20 @@ describe("fabricate plan", () => {
     for (const file of files) expect(readFileSync(file, "utf8")).not.toContain(canary);
   });
 
+  it.each([
+    ["colours the text plan on a terminal", {}, true],
+    ["honours NO_COLOR on a terminal", { NO_COLOR: "1" }, false],
+  ])("%s", (_name, extraEnv, coloured) => {
+    writeConfig(config, [marketing([gmail()])]);
+    // `script` gives the CLI a pseudo-terminal.
+    const command = [process.execPath, cliPath, "plan", config, "--state", state].map((a) => `'${a}'`).join(" ");
+    const { NO_COLOR: _ignored, ...inherited } = process.env;
+    const r = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: dir, encoding: "utf8", env: { ...inherited, ...extraEnv } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");
+    expect(r.stdout.includes("\x1b[32m")).toBe(coloured);
+  });
+
   it("prints the markdown plan of a pull request as in the golden file", async () => {
     writeConfig(config, [marketing([gmail(), sendgrid()]), finance([sendgrid({ name: "invoices", username: "invoices@example.com" })])]);
     await apply();
@@ -113,6 +129,10 @@ describe("fabricate plan", () => {
     const schema = JSON.parse(readFileSync(join(repoRoot, "schemas", "plan.schema.json"), "utf8")) as object;
     const validate = new Ajv2020.default({ strict: true, allErrors: true }).compile(schema);
     expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
+    // And by the validator the build generates from it, which `apply PLANFILE` uses, in a plain Node process.
+    const generated = pathToFileURL(join(repoRoot, "dist", "generated", "validatePlan.js")).href;
+    const check = spawnSync(process.execPath, ["--input-type=module", "-e", `import v from ${JSON.stringify(generated)}; process.stdout.write(String(v(JSON.parse(process.argv[1]))))`, r.stdout], { encoding: "utf8" });
+    expect(check.stdout).toBe("true");
     const applied = JSON.parse(readFileSync(state, "utf8")) as { serial: number; lineage: string };
     expect(value.prior).toEqual({ serial: 1, lineage: applied.lineage });
     expect(value.configPaths).toEqual([config]);

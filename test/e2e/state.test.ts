@@ -38,6 +38,18 @@ describe("a corrupt state file", () => {
   });
 });
 
+describe("a state that cannot be reached", () => {
+  it("is an error naming it, not a stack trace", async () => {
+    writeFileSync(join(dir, "not-a-dir"), "");
+    const planned = await runCli(["plan", "fabrics", "--state", "not-a-dir/state.json"], { cwd: dir });
+    expect(planned.code).toBe(1);
+    expect(planned.stderr).toMatch(/^fabricate: error: cannot read the state not-a-dir\/state\.json: ENOTDIR/);
+    const applied = await runCli(["apply", "fabrics", "--state", "not-a-dir/state.json", "--auto-approve"], { cwd: dir });
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toMatch(/^fabricate: error: cannot lock the state not-a-dir\/state\.json: E(EXIST|NOTDIR)/);
+  });
+});
+
 describe("fabricate force-unlock", () => {
   it("refuses an ID that is not the lock's, and says when there is no lock", async () => {
     const holder = { id: "3f1c7a52-0c8e-4f7e-9a51-1c2b3d4e5f60", who: "ci@runner-7 pid 4242", operation: "apply", created: "2026-11-25T10:00:00.000Z" };

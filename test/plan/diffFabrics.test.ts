@@ -128,3 +128,30 @@ describe("diffFabrics", () => {
     expect(c.configHash).not.toBe(a.configHash);
   });
 });
+
+describe("diffFabrics: secrets going somewhere new", () => {
+  const applied = configs([marketing([gmail(), sendgrid()])]);
+  const state: State = { version: 1, serial: 1, lineage: "l", fabrics: applied };
+  const find = (plan: Plan, name: string) => plan.fabrics.flatMap((f) => f.connections).find((c) => c.name === name)!;
+
+  it("marks a new connection that reuses an applied secret for another server", () => {
+    const plan = diffFabrics(configs([marketing([gmail(), sendgrid(), gmail({ name: "exfil", url: "smtp.attacker.example" })])]), state);
+    expect(find(plan, "exfil")).toMatchObject({ action: "create", destination: { before: "smtp.gmail.com:587", after: "smtp.attacker.example:587", secretRefs: ["env:GMAIL_ALERTS_PASSWORD"] } });
+    expect(plan.summary.destinationChanges).toBe(1);
+  });
+
+  it("marks a connection whose reference is swapped for one the state sends elsewhere", () => {
+    const plan = diffFabrics(configs([marketing([gmail(), sendgrid({ secret: "GMAIL_ALERTS_PASSWORD" })])]), state);
+    expect(find(plan, "sendgrid-campaigns").destination).toEqual({ before: "smtp.gmail.com:587", after: "smtp.sendgrid.net:587", secretRefs: ["env:GMAIL_ALERTS_PASSWORD"] });
+  });
+
+  it.each([
+    ["a new connection with a new secret", [gmail(), sendgrid(), gmail({ name: "digest", url: "smtp.other.example", secret: "DIGEST_PASSWORD" })]],
+    ["a new connection reusing a secret for the server it already goes to", [gmail(), sendgrid(), gmail({ name: "gmail-copy" })]],
+    ["a change that keeps the destination", [gmail({ username: "other@example.com" }), sendgrid()]],
+  ])("does not mark %s", (_name, connections) => {
+    const plan = diffFabrics(configs([marketing(connections)]), state);
+    expect(plan.summary.destinationChanges).toBe(0);
+    expect(plan.fabrics.flatMap((f) => f.connections).filter((c) => c.destination)).toEqual([]);
+  });
+});

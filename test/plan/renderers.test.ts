@@ -19,7 +19,7 @@ describe("text plan", () => {
     const text = planRenderers.text(changed);
     expect(text).toContain("  ~ fabric marketing-prod (team marketing)\n");
     expect(text).toContain('      ~ description: "The marketing-prod fabric" -> "Renamed"\n');
-    expect(text).toContain("          ! new destination: env:GMAIL_ALERTS_PASSWORD would be sent to smtp.gmail.com:2525 (was smtp.gmail.com:587)\n");
+    expect(text).toContain("          ! new destination: env:GMAIL_ALERTS_PASSWORD would be sent to smtp.gmail.com:2525 (until now: smtp.gmail.com:587)\n");
     expect(text).toContain("          ~ password: env:SENDGRID_API_KEY -> env:SENDGRID_API_KEY_V2 (secret reference changed; secret values are never shown)\n");
     expect(text.endsWith("Fabrics: 0 to add, 1 to change, 0 to destroy.\nPlan: 0 to add, 2 to change, 0 to destroy.\n")).toBe(true);
     expect(text).not.toContain("\x1b[");
@@ -62,5 +62,26 @@ describe("json plan", () => {
     value.sumary = value.summary;
     delete value.summary;
     expect(validate(value)).toBe(false);
+  });
+});
+
+describe("markdown plan", () => {
+  it("keeps a plan too long for one GitHub comment under the limit, still warning of every new destination", () => {
+    const many = Array.from({ length: 400 }, (_, i) => gmail({ name: `gmail-${String(i).padStart(3, "0")}` }));
+    const before: State = { version: 1, serial: 1, lineage: "l", fabrics: configsOf([marketing(many)]) };
+    const plan = diffFabrics(configsOf([marketing(many.map((c) => ({ ...c, port: 2525 })))]), before);
+    const markdown = planRenderers.markdown(plan);
+    expect(markdown.length).toBeLessThan(65_536);
+    expect(markdown).not.toContain("<details>");
+    expect(markdown).toContain("run `fabricate plan` to see them");
+    expect(markdown).toContain("**400 connections would send a password to a new server.**");
+    expect(markdown).toContain("> - `marketing-prod/gmail-399`: `env:GMAIL_ALERTS_PASSWORD` would be sent to `smtp.gmail.com:2525` (until now: `smtp.gmail.com:587`)");
+    expect(markdown.endsWith("\nPlan: 0 to add, 400 to change, 0 to destroy.\n")).toBe(true);
+  });
+
+  it("folds each fabric's changes into <details> when they fit", () => {
+    const markdown = planRenderers.markdown(changed);
+    expect(markdown).toContain("<details><summary>Changes to marketing-prod</summary>");
+    expect(markdown.endsWith("\nPlan: 0 to add, 2 to change, 0 to destroy.\n")).toBe(true);
   });
 });

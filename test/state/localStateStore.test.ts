@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -73,6 +74,23 @@ describe("LocalStateStore", () => {
     expect(next.id).not.toBe(held.id);
   });
 
+  it("gives up after the lock timeout when the holder keeps the lock", async () => {
+    const store = new LocalStateStore(path);
+    const held = await store.lock("apply", 0);
+    await expect(store.lock("apply", 300)).rejects.toThrow(`lock ID ${held.id}.`);
+  });
+
+  it("says so when the holder was a process on this host that is no longer running", async () => {
+    const store = new LocalStateStore(path);
+    const held = await store.lock("apply", 0);
+    const exited = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const lockFile = `${path}.lock`;
+    writeFileSync(lockFile, JSON.stringify({ ...held, pid: Number(exited.stdout) }));
+    await expect(store.lock("apply", 0)).rejects.toThrow(`lock ID ${held.id}, but that process is no longer running.\nIf no other fabricate runs: fabricate force-unlock ${held.id}`);
+    writeFileSync(lockFile, JSON.stringify({ ...held, host: "another-host.invalid", pid: Number(exited.stdout) }));
+    await expect(store.lock("apply", 0)).rejects.toThrow(`lock ID ${held.id}.\nWait for it (--lock-timeout)`);
+  });
+
   it("refuses to write without holding the lock", async () => {
     const store = new LocalStateStore(path);
     const held = await store.lock("apply", 0);
@@ -95,6 +113,7 @@ describe("LocalStateStore", () => {
     ["truncated", JSON.stringify(state(3)).slice(0, 40), /is not valid JSON/],
     ["another document", JSON.stringify({ version: 2, serial: 1, lineage: "x", fabrics: [] }), /is not a fabricate state: version 2 is not 1/],
     ["no serial", JSON.stringify({ version: 1, lineage: "x", fabrics: [] }), /serial is not a positive integer/],
+    ["a fabric without its team", JSON.stringify({ version: 1, serial: 1, lineage: "x", fabrics: [{ name: "f", teamName: "t", connections: [] }] }), /fabrics\[0\] is not a fabric config/],
   ])("reports a corrupt state file (%s) naming it, and leaves it byte-identical", async (_name, text, message) => {
     const store = new LocalStateStore(join(dir, "state.json"));
     writeFileSync(join(dir, "state.json"), text);

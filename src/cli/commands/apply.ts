@@ -1,28 +1,11 @@
 // fabricate apply [PLANFILE | paths]: records a reviewed plan in the state store. A saved plan is applied
 // only while it still fits: the same state (serial, lineage) and the same config. Without one, apply
 // plans under the lock and asks for `yes` (or takes --auto-approve where nobody can answer, as in CI).
+// Only the flags and the wiring live here; the work is loaded when the command runs (applyRun.ts).
 import type { Command } from "commander";
-import { existsSync, statSync } from "node:fs";
-import { createInterface } from "node:readline/promises";
-import { openStateStore } from "../../state/localStateStore.js";
-import { withStateLock } from "../../state/withStateLock.js";
-import type { StateStore } from "../../state/stateStore.js";
-import { applyPlan, type ApplyCheck, type ApplyOutcome } from "../../plan/applyPlan.js";
-import { configHash } from "../../plan/configHash.js";
-import { diffFabrics } from "../../plan/diffFabrics.js";
-import { planHasChanges, type Plan } from "../../plan/plan.js";
-import { renderPlanText } from "../../plan/renderPlanText.js";
-import { readSavedPlan } from "../../plan/savedPlan.js";
-import { printDiagnostics } from "../diagnosticsOutput.js";
-import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
-import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
-import { lockTimeoutOption, reportingStateErrors, stateOption } from "../stateCommand.js";
-
-interface ApplyCommandOptions {
-  state: string;
-  autoApprove?: boolean;
-  lockTimeout: number;
-}
+import type { ApplyCheck } from "../../plan/applyPlan.js";
+import { lockTimeoutOption, stateOption } from "../stateCommand.js";
+import type { ApplyCommandOptions } from "./applyRun.js";
 
 export interface ApplyWiring {
   /** Runs before anything is recorded and may veto: where verification of changed connections plugs in. */
@@ -37,89 +20,6 @@ export function registerApply(program: Command, wiring: ApplyWiring = {}): void 
     .addOption(stateOption())
     .option("--auto-approve", "apply without asking for yes (required when not on a terminal)")
     .addOption(lockTimeoutOption())
-    .action((args: string[], options: ApplyCommandOptions) =>
-      reportingStateErrors(async () => {
-        const store = openStateStore(options.state);
-        const planFile = savedPlanArgument(args);
-        process.exitCode = planFile ? await applySaved(planFile, store, options, wiring) : await planAndApply(args, store, options, wiring);
-      }),
-    );
+    .action(async (args: string[], options: ApplyCommandOptions) => (await import("./applyRun.js")).runApply(args, options, wiring));
 }
 
-/** A single argument naming a file that is not YAML is a saved plan. */
-function savedPlanArgument(args: readonly string[]): string | undefined {
-  const [only] = args;
-  if (args.length !== 1 || only === undefined || /\.ya?ml$/i.test(only)) return undefined;
-  return existsSync(only) && statSync(only).isFile() ? only : undefined;
-}
-
-async function applySaved(file: string, store: StateStore, options: ApplyCommandOptions, wiring: ApplyWiring): Promise<number> {
-  const read = readSavedPlan(file);
-  if ("error" in read) return fail(read.error);
-  const plan = read.plan;
-  if (configHash(plan.desired) !== plan.configHash) return fail(`the saved plan ${file} was altered after it was made (its fabric configs no longer match its hash)`);
-  const loaded = loadDesiredFabrics(plan.configPaths);
-  if (!loaded) return exitFailed;
-  if (configHash(loaded.desired) !== plan.configHash) {
-    return fail(`the config (${loaded.paths.join(", ")}) has changed since the plan ${file} was made: run \`fabricate plan\` again and review the new plan`);
-  }
-  return withStateLock(store, "apply", options.lockTimeout, async (lock) => report(await applyPlan(plan, store, lock, wiring), store));
-}
-
-async function planAndApply(paths: readonly string[], store: StateStore, options: ApplyCommandOptions, wiring: ApplyWiring): Promise<number> {
-  const canAsk = process.stdin.isTTY === true && process.stdout.isTTY === true;
-  if (!options.autoApprove && !canAsk) {
-    process.stderr.write("fabricate: error: apply needs --auto-approve when it cannot ask for confirmation (not on a terminal)\n");
-    return exitUsage;
-  }
-  const loaded = loadDesiredFabrics(paths);
-  if (!loaded) return exitFailed;
-  return withStateLock(store, "apply", options.lockTimeout, async (lock) => {
-    const plan = diffFabrics(loaded.desired, await store.read(), loaded.paths);
-    process.stdout.write(renderPlanText(plan, { color: stdoutWantsColor() }));
-    if (!planHasChanges(plan)) return exitOk;
-    if (!options.autoApprove && !(await confirm())) {
-      process.stderr.write("fabricate: error: apply cancelled; nothing was changed\n");
-      return exitFailed;
-    }
-    return report(await applyPlan(plan, store, lock, wiring), store);
-  });
-}
-
-async function confirm(): Promise<boolean> {
-  const prompt = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = await prompt.question("\nDo you want to apply these changes? Only 'yes' will be accepted: ");
-    return answer.trim() === "yes";
-  } finally {
-    prompt.close();
-  }
-}
-
-function report(outcome: ApplyOutcome, store: StateStore): number {
-  switch (outcome.kind) {
-    case "stale":
-      return fail(outcome.message);
-    case "vetoed":
-      printDiagnostics(outcome.diagnostics, "text");
-      return fail("apply stopped before recording anything: the changed connections did not pass the check");
-    case "unchanged":
-      process.stdout.write(`No changes. The state ${store.describe()} is unchanged.\n`);
-      return exitOk;
-    case "applied": {
-      if (outcome.diagnostics.length > 0) printDiagnostics(outcome.diagnostics, "text");
-      process.stdout.write(`\nApply complete! ${appliedCounts(outcome.plan)}. State ${store.describe()}: serial ${outcome.state.serial}.\n`);
-      return exitOk;
-    }
-  }
-}
-
-function appliedCounts(plan: Plan): string {
-  const c = plan.summary.connections;
-  return `Connections: ${c.add} added, ${c.change} changed, ${c.destroy} destroyed`;
-}
-
-function fail(message: string): number {
-  process.stderr.write(`fabricate: error: ${message}\n`);
-  return exitFailed;
-}

@@ -2,7 +2,6 @@
 // ID (printed in the message a second writer sees) so that a live lock is not cleared by mistake.
 import type { Command } from "commander";
 import { exitOk } from "../exitCodes.js";
-import { openStateStore } from "../../state/localStateStore.js";
 import { reportingStateErrors, stateOption } from "../stateCommand.js";
 
 export function registerForceUnlock(program: Command): void {
@@ -13,6 +12,7 @@ export function registerForceUnlock(program: Command): void {
     .addOption(stateOption())
     .action((id: string, options: { state: string }) =>
       reportingStateErrors(async () => {
+        const { openStateStore } = await import("../../state/localStateStore.js");
         await openStateStore(options.state).forceUnlock(id);
         process.stdout.write(`The state ${options.state} is unlocked (lock ID ${id}).\n`);
         process.exitCode = exitOk;

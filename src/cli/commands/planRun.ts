@@ -1,0 +1,40 @@
+// The work of `fabricate plan`: load the config, read the state, diff, print, and save on --out.
+import { openStateStore } from "../../state/localStateStore.js";
+import { diffFabrics } from "../../plan/diffFabrics.js";
+import { planHasChanges } from "../../plan/plan.js";
+import type { PlanFormat } from "../../plan/planFormat.js";
+import { planRenderers } from "../../plan/renderer.js";
+import { writeSavedPlan } from "../../plan/savedPlan.js";
+import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
+import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
+import { reportingStateErrors } from "../stateCommand.js";
+
+export interface PlanOptions {
+  state: string;
+  out?: string;
+  format: PlanFormat;
+  detailedExitcode?: boolean;
+}
+
+export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
+  return reportingStateErrors(async () => {
+    const loaded = loadDesiredFabrics(paths);
+    if (!loaded) {
+      process.exitCode = exitFailed;
+      return;
+    }
+    const plan = diffFabrics(loaded.desired, await openStateStore(options.state).read(), loaded.paths);
+    process.stdout.write(planRenderers[options.format](plan, { color: stdoutWantsColor() }));
+    if (options.out) {
+      try {
+        writeSavedPlan(options.out, plan);
+      } catch (e) {
+        process.stderr.write(`fabricate: error: cannot write the plan to ${options.out}: ${(e as Error).message}\n`);
+        process.exitCode = exitFailed;
+        return;
+      }
+      process.stderr.write(`Saved the plan to ${options.out}. To apply exactly this plan: fabricate apply ${options.out}\n`);
+    }
+    process.exitCode = options.detailedExitcode && planHasChanges(plan) ? exitUsage : exitOk;
+  });
+}

@@ -1,0 +1,34 @@
+// The CI example runs as written: every `npx fabricate …` command in examples/ci/fabricate.yml is run
+// through the built CLI, in workflow order, on a copy of the example configs.
+import { cpSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { parse } from "yaml";
+import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
+
+interface Workflow {
+  jobs: Record<string, { steps: { run?: string }[] }>;
+}
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  cpSync(join(repoRoot, "examples", "fabrics"), join(dir, "fabrics"), { recursive: true });
+});
+afterEach(() => cleanup());
+
+it("runs every fabricate command of the example workflow, plan job then apply job", async () => {
+  const workflow = parse(readFileSync(join(repoRoot, "examples", "ci", "fabricate.yml"), "utf8")) as Workflow;
+  const commands = ["plan", "apply"].flatMap((job) =>
+    workflow.jobs[job]!.steps.flatMap((step) => [...(step.run ?? "").matchAll(/npx fabricate ([^|>'\n]+)/g)].map((m) => m[1]!.trim().split(/\s+/))),
+  );
+  expect(commands.map((c) => c[0])).toEqual(["validate", "codeowners", "codeowners", "plan", "apply"]);
+  for (const args of commands) {
+    const r = await runCli(args, { cwd: dir });
+    // plan --detailed-exitcode says 2: the examples are not applied yet.
+    expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(args[0] === "plan" ? 2 : 0);
+  }
+  const after = await runCli(["plan", "fabrics", "--state", ".fabricate/state.json", "--detailed-exitcode"], { cwd: dir });
+  expect(after.code).toBe(0);
+});
