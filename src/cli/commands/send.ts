@@ -1,11 +1,11 @@
 // fabricate send: the Email step through an applied connection. Flag parsing and wiring only; the rules
 // (team membership, sender, trust, TLS) live in smtp/sendMail. Prints the message id on success.
 import type { Command } from "commander";
-import { defaultStatePath, openStateStore } from "../../state/localStateStore.js";
+import { openStateStore } from "../../state/localStateStore.js";
 import { printError } from "../errorOutput.js";
 import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
 import { collect, parseOverrides, parseTimeout } from "../smtpOptions.js";
-import { reportingStateErrors } from "../stateCommand.js";
+import { reportingStateErrors, stateOption } from "../stateCommand.js";
 
 interface SendFlags {
   fabric: string;
@@ -41,7 +41,7 @@ export function registerSend(program: Command): void {
     .option("--html <body>", "an HTML body")
     .option("--attach <file>", "a file to attach (repeatable)", collect, [])
     .option("--from <address>", "refused unless it is the connection's own user, who is always the sender")
-    .option("--state <path>", "the state file", defaultStatePath)
+    .addOption(stateOption())
     .option("--timeout <duration>", "bound on the whole SMTP session", "30s")
     .option("--ca <file>", "a PEM file of a private CA to trust (beside the connection's caFile)")
     .option("--secret-provider <from=to>", "resolve FROM references with provider TO for this run, as in prophecy=env (repeatable)", collect, [])

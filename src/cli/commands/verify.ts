@@ -3,7 +3,8 @@
 import { Option, type Command } from "commander";
 import { loadConfig } from "../../config/loadConfig.js";
 import { defaultConfigPaths } from "../../config/sourceFiles.js";
-import { defaultStatePath, openStateStore } from "../../state/localStateStore.js";
+import { defaultStatePath } from "../../state/defaultStatePath.js";
+import { openStateStore } from "../../state/localStateStore.js";
 import type { State } from "../../state/stateStore.js";
 import { synthFabrics, type FabricConfig } from "../../synth/fabricConfig.js";
 import { verifyFormats, verifyRenderers, type VerifyFormat } from "../../smtp/verifyRenderer.js";
