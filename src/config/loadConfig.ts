@@ -5,7 +5,6 @@ import type { Model } from "../model.js";
 import { buildModel } from "./buildModel.js";
 import { checkSchema } from "./checkSchema.js";
 import type { ConfigSource } from "./configSource.js";
-import { parseYamlFastAll } from "./parallelParse.js";
 import { parseYamlSources } from "./parseYaml.js";
 import { findConfigFiles, readConfigFile } from "./sourceFiles.js";
 
@@ -37,9 +36,8 @@ export function loadConfig(paths: readonly string[]): LoadedConfig {
     diagnostics.push(...read.diagnostics);
     if (read.text !== undefined) texts.set(file, read.text);
   }
-  const fastData = parseYamlFastAll([...texts.values()]);
-  for (const [i, [file, text]] of [...texts].entries()) {
-    const parsed = parseYamlSources(file, text, fastData[i]);
+  for (const [file, text] of texts) {
+    const parsed = parseYamlSources(file, text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.sources.length === 0 && parsed.diagnostics.length === 0) {
       diagnostics.push({ severity: "error", code: "file.empty", summary: "file holds no document: a config file starts with `version: 1`", file, line: 1, col: 1 });

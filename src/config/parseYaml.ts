@@ -104,11 +104,11 @@ function parseYamlDocuments(file: string, text: string): { sources: ConfigSource
 }
 
 /**
- * YAML text → ConfigSources. `fastData` is what the fast path (yamlFastPath.ts) made of the text, if
- * it took it: then positions are computed only if a diagnostic needs one. Everything else goes through
- * the full composer at once.
+ * YAML text → ConfigSources. Plain files take the fast path (yamlFastPath.ts) and compute positions
+ * only if a diagnostic needs one; everything else goes through the full composer at once.
  */
-export function parseYamlSources(file: string, text: string, fastData: unknown = parseYamlFast(text)): { sources: ConfigSource[]; diagnostics: Diagnostic[] } {
+export function parseYamlSources(file: string, text: string): { sources: ConfigSource[]; diagnostics: Diagnostic[] } {
+  const fastData = parseYamlFast(text);
   if (fastData === undefined) return parseYamlDocuments(file, text);
   let full: ConfigSource | undefined;
   const source: ConfigSource = {

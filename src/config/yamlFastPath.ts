@@ -52,7 +52,9 @@ type SourceToken = CST.SourceToken;
 
 
 function count(tokens: readonly SourceToken[] | undefined, type: string): number {
-  return (tokens ?? []).filter((t) => t.type === type).length;
+  let n = 0;
+  for (const t of tokens ?? []) if (t.type === type) n++;
+  return n;
 }
 
 class FastComposer {
@@ -98,7 +100,8 @@ class FastComposer {
   private put(map: Record<string, unknown>, key: string, value: unknown): void {
     if (Object.prototype.hasOwnProperty.call(map, key)) bail();
     // defineProperty, so that a "__proto__" key stays data instead of replacing the prototype.
-    Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+    if (key === "__proto__") Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+    else map[key] = value;
   }
 
   value(token: CST.Token | undefined, depth: number, sameLine: boolean): unknown {
