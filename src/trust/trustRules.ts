@@ -61,12 +61,23 @@ export function appliedDestinations(applied: State | undefined, ref: SecretRef):
   return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
 }
 
+/**
+ * The allow-list that counts: the fabric's trustedHosts as applied, since those were reviewed and
+ * merged. A pull request's own config cannot widen it, or adding a host to trustedHosts beside a new url
+ * would send the password there before anyone reviewed either. Before anything is applied, there is no
+ * reviewed list, and the config's stands.
+ */
+function trustedHostsFor(q: TrustQuestion): readonly string[] {
+  if (!q.applied) return q.fabric.trustedHosts;
+  return q.applied.fabrics.find((f) => f.name === q.fabric.name)?.trustedHosts ?? [];
+}
+
 export function checkDestination(q: TrustQuestion): TrustDecision {
   const ref = secretRefOf(q.connection.properties.smtpPassword);
   const to = destinationOf(q.connection);
   const bound = appliedDestinations(q.applied, ref);
   if (bound.some((d) => sameHost(d.host, to.host) && d.port === to.port)) return { allowed: true, because: "applied" };
-  if (q.fabric.trustedHosts.some((p) => hostMatches(p, to.host))) return { allowed: true, because: "trusted-host" };
+  if (trustedHostsFor(q).some((p) => hostMatches(p, to.host))) return { allowed: true, because: "trusted-host" };
   if (q.trustNewHosts) return { allowed: true, because: "trust-new-hosts" };
   const named = formatSecretRef(ref);
   const before =
@@ -78,7 +89,7 @@ export function checkDestination(q: TrustQuestion): TrustDecision {
   return {
     allowed: false,
     reason:
-      `refusing to send ${named} to ${formatDestination(to)}: ${before}, and ${to.host} is not on fabric ${q.fabric.name}'s trustedHosts. ` +
+      `refusing to send ${named} to ${formatDestination(to)}: ${before}, and ${to.host} is not on fabric ${q.fabric.name}'s trustedHosts${q.applied ? " as applied" : ""}. ` +
       `Add it to trustedHosts, or run with --trust-new-hosts once the change is reviewed`,
   };
 }
