@@ -25,7 +25,7 @@ describe("a corrupt state file", () => {
   ])("(%s) is reported by plan and apply, naming the file, and left byte-identical", async (_name, text, message) => {
     const path = join(dir, state);
     writeFileSync(path, text);
-    for (const args of [["plan", "fabrics"], ["apply", "fabrics", "--auto-approve"], ["plan", "fabrics", "--out", "p.plan"]]) {
+    for (const args of [["plan", "fabrics"], ["apply", "fabrics", "--auto-approve", "--skip-verify"], ["plan", "fabrics", "--out", "p.plan"]]) {
       const r = await runCli(args, { cwd: dir });
       expect(r.code, args.join(" ")).toBe(1);
       expect(r.stderr.trim()).toMatch(/^fabricate: error: the state \.fabricate\/state\.json /);
@@ -44,7 +44,7 @@ describe("a state that cannot be reached", () => {
     const planned = await runCli(["plan", "fabrics", "--state", "not-a-dir/state.json"], { cwd: dir });
     expect(planned.code).toBe(1);
     expect(planned.stderr).toMatch(/^fabricate: error: cannot read the state not-a-dir\/state\.json: ENOTDIR/);
-    const applied = await runCli(["apply", "fabrics", "--state", "not-a-dir/state.json", "--auto-approve"], { cwd: dir });
+    const applied = await runCli(["apply", "fabrics", "--state", "not-a-dir/state.json", "--auto-approve", "--skip-verify"], { cwd: dir });
     expect(applied.code).toBe(1);
     expect(applied.stderr).toMatch(/^fabricate: error: cannot lock the state not-a-dir\/state\.json: E(EXIST|NOTDIR)/);
   });
@@ -55,7 +55,7 @@ describe("fabricate force-unlock", () => {
     const holder = { id: "3f1c7a52-0c8e-4f7e-9a51-1c2b3d4e5f60", who: "ci@runner-7 pid 4242", operation: "apply", created: "2026-11-25T10:00:00.000Z" };
     writeFileSync(join(dir, `${state}.lock`), JSON.stringify(holder));
 
-    const blocked = await runCli(["apply", "fabrics", "--auto-approve"], { cwd: dir });
+    const blocked = await runCli(["apply", "fabrics", "--auto-approve", "--skip-verify"], { cwd: dir });
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toBe(
       "fabricate: error: the state .fabricate/state.json is locked by ci@runner-7 pid 4242 (apply) since 2026-11-25T10:00:00.000Z, lock ID 3f1c7a52-0c8e-4f7e-9a51-1c2b3d4e5f60.\n" +
@@ -71,11 +71,11 @@ describe("fabricate force-unlock", () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toBe("fabricate: error: the state .fabricate/state.json is not locked\n");
 
-    expect((await runCli(["apply", "fabrics", "--auto-approve"], { cwd: dir })).code).toBe(0);
+    expect((await runCli(["apply", "fabrics", "--auto-approve", "--skip-verify"], { cwd: dir })).code).toBe(0);
   });
 
   it("rejects a --lock-timeout that is not a duration as wrong usage", async () => {
-    const r = await runCli(["apply", config, "--auto-approve", "--lock-timeout", "soon"], { cwd: dir });
+    const r = await runCli(["apply", config, "--auto-approve", "--skip-verify", "--lock-timeout", "soon"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("a duration such as 0s, 500ms, 10s or 2m");
   });

@@ -133,7 +133,8 @@ describe("fabricate verify with a state", () => {
     try {
       const state = `${work.dir}/state.json`;
       const applied = writeTestConfig(work.dir, [{ name: "ops", connections: [{ name: "mail", port: smtp.port, caFile: certs.ca.caFile }] }]);
-      expect((await runCli(["apply", applied, "--auto-approve", "--state", state], { env })).code).toBe(0);
+      // The first apply after review trusts the new destination; apply verifies it on the way.
+      expect((await runCli(["apply", applied, "--auto-approve", "--trust-new-hosts", "--state", state], { env })).code).toBe(0);
 
       const fromState = await runCli(["verify", "--state", state], { env });
       expect(fromState.stdout).toMatch(/^ops\/mail: ok: /);

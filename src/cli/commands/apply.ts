@@ -3,23 +3,18 @@
 // plans under the lock and asks for `yes` (or takes --auto-approve where nobody can answer, as in CI).
 // Only the flags and the wiring live here; the work is loaded when the command runs (applyRun.ts).
 import type { Command } from "commander";
-import type { ApplyCheck } from "../../plan/applyPlan.js";
+import { addApplyVerificationOptions } from "../applyVerification.js";
 import { lockTimeoutOption, stateOption } from "../stateCommand.js";
 import type { ApplyCommandOptions } from "./applyRun.js";
 
-export interface ApplyWiring {
-  /** Runs before anything is recorded and may veto: where verification of changed connections plugs in. */
-  readonly check?: ApplyCheck;
-}
-
-export function registerApply(program: Command, wiring: ApplyWiring = {}): void {
-  program
+export function registerApply(program: Command): void {
+  const command = program
     .command("apply")
-    .description("apply a saved plan, or plan and apply the config, recording it in the state")
+    .description("apply a saved plan, or plan and apply the config, recording it in the state; new and changed connections are verified first")
     .argument("[planfile-or-paths...]", "a plan saved by `plan --out`, or config files or directories")
     .addOption(stateOption())
     .option("--auto-approve", "apply without asking for yes (required when not on a terminal)")
-    .addOption(lockTimeoutOption())
-    .action(async (args: string[], options: ApplyCommandOptions) => (await import("./applyRun.js")).runApply(args, options, wiring));
+    .addOption(lockTimeoutOption());
+  addApplyVerificationOptions(command).action(async (args: string[], options: ApplyCommandOptions) => (await import("./applyRun.js")).runApply(args, options));
 }
 

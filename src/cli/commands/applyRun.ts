@@ -3,7 +3,7 @@
 import { existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { canonicalJson } from "../../json/canonical.js";
-import { applyPlan, type ApplyOutcome } from "../../plan/applyPlan.js";
+import { applyPlan, type ApplyOptions, type ApplyOutcome } from "../../plan/applyPlan.js";
 import { configHash } from "../../plan/configHash.js";
 import { diffFabrics } from "../../plan/diffFabrics.js";
 import { planHasChanges, type Plan } from "../../plan/plan.js";
@@ -16,16 +16,24 @@ import { printDiagnostics } from "../diagnosticsOutput.js";
 import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
 import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
 import { reportingStateErrors } from "../stateCommand.js";
-import type { ApplyWiring } from "./apply.js";
+import { applyVerification, type ApplyVerificationFlags } from "../applyVerification.js";
+import { printError } from "../errorOutput.js";
 
-export interface ApplyCommandOptions {
+export interface ApplyCommandOptions extends ApplyVerificationFlags {
   state: string;
   autoApprove?: boolean;
   lockTimeout: number;
 }
 
-export function runApply(args: string[], options: ApplyCommandOptions, wiring: ApplyWiring): Promise<void> {
+export function runApply(args: string[], options: ApplyCommandOptions): Promise<void> {
   return reportingStateErrors(async () => {
+    const verification = applyVerification(options);
+    if ("error" in verification) {
+      printError("usage", verification.error);
+      process.exitCode = exitUsage;
+      return;
+    }
+    const wiring: ApplyOptions = { ...(verification.value && { check: verification.value }) };
     const store = openStateStore(options.state);
     const planFile = savedPlanArgument(args);
     process.exitCode = planFile ? await applySaved(planFile, store, options, wiring) : await planAndApply(args, store, options, wiring);
@@ -39,7 +47,7 @@ function savedPlanArgument(args: readonly string[]): string | undefined {
   return existsSync(only) && statSync(only).isFile() ? only : undefined;
 }
 
-async function applySaved(file: string, store: StateStore, options: ApplyCommandOptions, wiring: ApplyWiring): Promise<number> {
+async function applySaved(file: string, store: StateStore, options: ApplyCommandOptions, wiring: ApplyOptions): Promise<number> {
   const read = readSavedPlan(file);
   if ("error" in read) return fail(read.error);
   const plan = read.plan;
@@ -52,10 +60,10 @@ async function applySaved(file: string, store: StateStore, options: ApplyCommand
   if (canonicalJson(plan.desired) !== canonicalJson(loaded.desired)) {
     return fail(`the saved plan ${file} was altered after it was made: its fabric configs are not what the config declares`);
   }
-  return withStateLock(store, "apply", options.lockTimeout, async (lock) => report(await applyPlan(plan, store, lock, wiring), store));
+  return withStateLock(store, "apply", options.lockTimeout, async (lock) => report(await applyPlan(plan, store, lock, wiring), store, wiring));
 }
 
-async function planAndApply(paths: readonly string[], store: StateStore, options: ApplyCommandOptions, wiring: ApplyWiring): Promise<number> {
+async function planAndApply(paths: readonly string[], store: StateStore, options: ApplyCommandOptions, wiring: ApplyOptions): Promise<number> {
   const canAsk = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (!options.autoApprove && !canAsk) {
     process.stderr.write("fabricate: error: apply needs --auto-approve when it cannot ask for confirmation (not on a terminal)\n");
@@ -71,7 +79,7 @@ async function planAndApply(paths: readonly string[], store: StateStore, options
       process.stderr.write("fabricate: error: apply cancelled; nothing was changed\n");
       return exitFailed;
     }
-    return report(await applyPlan(plan, store, lock, wiring), store);
+    return report(await applyPlan(plan, store, lock, wiring), store, wiring);
   });
 }
 
@@ -85,7 +93,7 @@ async function confirm(): Promise<boolean> {
   }
 }
 
-function report(outcome: ApplyOutcome, store: StateStore): number {
+function report(outcome: ApplyOutcome, store: StateStore, wiring: ApplyOptions): number {
   switch (outcome.kind) {
     case "refused":
       return fail(outcome.message);
@@ -98,6 +106,7 @@ function report(outcome: ApplyOutcome, store: StateStore): number {
     case "applied": {
       if (outcome.diagnostics.length > 0) printDiagnostics(outcome.diagnostics, "text");
       process.stdout.write(`\nApply complete! ${appliedCounts(outcome.plan)}. State ${store.describe()}: serial ${outcome.state.serial}.\n`);
+      if (!wiring.check) process.stdout.write("Not verified (--skip-verify): the new and changed connections were recorded without logging in to them.\n");
       return exitOk;
     }
   }
