@@ -1,11 +1,12 @@
-// A fast path for the plain YAML that config files almost always are. The yaml package's composer
-// (Document, nodes, ranges) costs two thirds of validate's time on a thousand files, so common files
-// are built straight from yaml's own CST (its lexer and parser, so tokenising is the package's). Any
-// construct outside a small, well-understood subset (anchors, aliases, tags, block scalars, multi-line
-// scalars or flow collections, tabs, CR, directives, several documents, duplicate keys, anything odd)
-// returns undefined and the file takes the full composer. test/config/yamlFastPath.test.ts checks
-// against the full composer that whatever this accepts, yaml accepts without error and reads the same.
-import { CST, Parser } from "yaml";
+// A fast path for the plain YAML that config files almost always are. The yaml package spends most of
+// validate's time on a large config tokenising and composing nodes with positions, which a valid file
+// never needs. Plain files (block mappings and sequences of one-line scalars, one-line flow
+// collections of scalars, comments) are read here line by line instead. Anything outside that subset
+// (anchors, aliases, tags, block or multi-line scalars, escapes, tabs, CR, directives, document
+// markers, duplicate keys, odd indentation, anything unsure) returns undefined, and the file takes the
+// yaml package's full composer, which also reports every error. test/config/yamlFastPath.test.ts checks
+// against that composer, over many thousands of random and mutated files, that whatever this accepts,
+// yaml accepts without error and reads as the same data.
 import { maxDepth } from "./limits.js";
 
 class Bail extends Error {}
@@ -23,9 +24,8 @@ const coreNumber = [
   /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
 ];
 
-/** yaml 1.2 core schema, for plain scalars; anything it would read as a float or a non-decimal int bails. */
+/** A plain scalar's value under yaml 1.2's core schema; numbers other than small decimals bail. */
 function plainValue(source: string): unknown {
-  if (source.includes("\n")) bail();
   switch (source) {
     case "~":
     case "null":
@@ -42,154 +42,219 @@ function plainValue(source: string): unknown {
       return false;
   }
   if (/^[0-9]{1,15}$/.test(source)) return Number(source);
-  // The core schema's other numbers (signed, octal, hex, floats), and indicator characters that YAML
-  // reserves or forbids at the start of a plain scalar.
-  if (coreNumber.some((re) => re.test(source)) || /^[@`%!&*|>'"#,[\]{}?:]/.test(source) || /^-(\s|$)/.test(source)) bail();
+  if (coreNumber.some((re) => re.test(source))) bail();
   return source;
 }
 
-type SourceToken = CST.SourceToken;
+/** Keys are simple words; anything else (quoted, spaced, odd) takes the full composer. */
+const simpleKey = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
+/** A plain scalar may not start with an indicator; `-`, `?` and `:` only when a non-space follows. */
+const badPlainStart = /^(?:[,[\]{}#&*!|>'"%@`]|[-?:](?: |$))/;
 
-
-function count(tokens: readonly SourceToken[] | undefined, type: string): number {
-  let n = 0;
-  for (const t of tokens ?? []) if (t.type === type) n++;
-  return n;
+function keyOf(source: string): string {
+  if (!simpleKey.test(source) || source === "<<") bail();
+  const key = plainValue(source);
+  return typeof key === "string" ? key : bail();
 }
 
-class FastComposer {
-  constructor(private readonly text: string) {}
+function put(map: Record<string, unknown>, key: string, value: unknown): void {
+  if (Object.prototype.hasOwnProperty.call(map, key)) bail();
+  // defineProperty, so that a "__proto__" key stays data instead of replacing the prototype.
+  if (key === "__proto__") Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
+}
 
-  /** Only white space, newlines and comments (each preceded by white space, as YAML requires), or `allowed`. */
-  onlyBlank(tokens: readonly SourceToken[] | undefined, allowed: readonly string[] = []): void {
-    for (const t of tokens ?? []) {
-      if (t.type === "comment") {
-        if (t.offset > 0 && !/[ \n]/.test(this.text[t.offset - 1]!)) bail();
-      } else if (t.type !== "space" && t.type !== "newline" && !allowed.includes(t.type)) {
-        bail();
+/** What may follow a value on its line: nothing, or a comment after white space. */
+function checkTrailing(rest: string): void {
+  if (rest !== "" && !/^ +(#.*)?$/.test(rest)) bail();
+}
+
+/** A quoted scalar without escapes; `end` is where the text after it starts. */
+function quoted(text: string): { value: string; end: number } {
+  const q = text[0]!;
+  const close = text.indexOf(q, 1);
+  if (close === -1) return bail();
+  const value = text.slice(1, close);
+  if (q === '"' && value.includes("\\")) bail();
+  if (q === "'" && text[close + 1] === "'") bail(); // '' is an escaped quote
+  return { value, end: close + 1 };
+}
+
+/** A scalar inside a one-line flow collection. */
+function flowScalar(item: string): unknown {
+  if (item === "") return bail();
+  if (item[0] === '"' || item[0] === "'") {
+    const q = quoted(item);
+    if (q.end !== item.length) bail();
+    return q.value;
+  }
+  if (badPlainStart.test(item) || /[:#"']/.test(item)) bail();
+  return plainValue(item);
+}
+
+/** `[a, "b"]` or `{k: v}` on one line, holding only scalars; `end` is where the text after it starts. */
+function flowCollection(text: string): { value: unknown; end: number } {
+  const open = text[0]!;
+  const closeChar = open === "[" ? "]" : "}";
+  const items: string[] = [];
+  let start = 1;
+  let i = 1;
+  for (; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"' || ch === "'") {
+      const close = text.indexOf(ch, i + 1);
+      if (close === -1) bail();
+      i = close;
+    } else if (ch === ",") {
+      items.push(text.slice(start, i).trim());
+      start = i + 1;
+    } else if (ch === closeChar) {
+      break;
+    } else if ("[]{}".includes(ch)) {
+      bail();
+    }
+  }
+  if (i >= text.length) bail();
+  const last = text.slice(start, i).trim();
+  if (last !== "" || items.length > 0) items.push(last);
+  if (open === "[") return { value: items.map(flowScalar), end: i + 1 };
+  const map: Record<string, unknown> = {};
+  for (const item of items) {
+    const colon = item.indexOf(": ");
+    if (colon === -1) bail();
+    put(map, keyOf(item.slice(0, colon)), flowScalar(item.slice(colon + 2).trim()));
+  }
+  return { value: map, end: i + 1 };
+}
+
+/** The value after `key: ` or `- `, with any comment after it. */
+function inlineValue(text: string): unknown {
+  const first = text[0]!;
+  if (first === '"' || first === "'") {
+    const q = quoted(text);
+    checkTrailing(text.slice(q.end));
+    return q.value;
+  }
+  if (first === "[" || first === "{") {
+    const f = flowCollection(text);
+    checkTrailing(text.slice(f.end));
+    return f.value;
+  }
+  const comment = text.indexOf(" #");
+  const plain = (comment === -1 ? text : text.slice(0, comment)).trimEnd();
+  // `a: b: c` would be a mapping inside a one-line value, which YAML forbids; a trailing `:` a key.
+  if (badPlainStart.test(plain) || plain.includes(": ") || plain.endsWith(":")) bail();
+  return plainValue(plain);
+}
+
+interface Frame {
+  readonly indent: number;
+  readonly node: Record<string, unknown> | unknown[];
+}
+
+/** `key:` or `key: value` → the key and what follows the colon (undefined when it is not a key line). */
+function splitKey(content: string): { key: string; rest: string } | undefined {
+  const colon = content.search(/:(?: |$)/);
+  if (colon <= 0) return undefined;
+  return { key: keyOf(content.slice(0, colon)), rest: content.slice(colon + 1).trimStart() };
+}
+
+class LineParser {
+  private readonly root: Record<string, unknown> = {};
+  private readonly stack: Frame[] = [{ indent: 0, node: this.root }];
+  /** A key whose value is a block on the following lines. */
+  private pending?: { map: Record<string, unknown>; key: string; indent: number };
+  /** The indent of the last one-line value: a deeper line after it would continue it. */
+  private valueIndent = -1;
+
+  parse(text: string): Record<string, unknown> {
+    for (const line of text.split("\n")) {
+      const content = line.trimStart();
+      if (content === "" || content[0] === "#") continue;
+      const indent = line.length - content.length;
+      if (indent === 0 && /^(---|\.\.\.)( |$)|^%/.test(content)) bail();
+      this.line(indent, content.trimEnd());
+    }
+    if (this.pending) put(this.pending.map, this.pending.key, null);
+    return this.root;
+  }
+
+  private push(frame: Frame): void {
+    if (this.stack.length >= maxDepth) bail();
+    this.stack.push(frame);
+  }
+
+  private line(indent: number, content: string): void {
+    const isItem = content === "-" || content.startsWith("- ");
+    if (this.valueIndent >= 0 && indent > this.valueIndent) bail();
+    this.valueIndent = -1;
+    const pending = this.pending;
+    if (pending) {
+      this.pending = undefined;
+      // The block value of `key:` is deeper than the key, or a sequence at the key's own indent.
+      if (indent > pending.indent || (indent === pending.indent && isItem)) {
+        const node = isItem ? [] : {};
+        put(pending.map, pending.key, node);
+        this.push({ indent, node });
+      } else {
+        put(pending.map, pending.key, null);
       }
+    }
+    let top = this.stack[this.stack.length - 1]!;
+    while (top.indent > indent || (top.indent === indent && Array.isArray(top.node) && !isItem && this.stack.length > 1)) {
+      this.stack.pop();
+      top = this.stack[this.stack.length - 1]!;
+    }
+    if (top.indent !== indent) bail();
+    if (Array.isArray(top.node)) {
+      if (!isItem) bail();
+      this.item(top.node, indent, content);
+    } else {
+      if (isItem) bail();
+      this.entry(top.node, indent, content);
     }
   }
 
-  private column(offset: number): number {
-    return offset - (this.text.lastIndexOf("\n", offset - 1) + 1);
-  }
-
-  private scalar(token: CST.Token): unknown {
-    if (token.type === "scalar") {
-      this.onlyBlank(token.end);
-      return plainValue(token.source);
+  private item(seq: unknown[], indent: number, content: string): void {
+    const rest = content.slice(1).trimStart();
+    if (rest === "" || rest[0] === "#" || rest === "-" || rest.startsWith("- ")) bail();
+    const entry = rest[0] === '"' || rest[0] === "'" || rest[0] === "[" || rest[0] === "{" ? undefined : splitKey(rest);
+    if (!entry) {
+      seq.push(inlineValue(rest));
+      this.valueIndent = indent;
+      return;
     }
-    if (token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar") {
-      if (token.source.includes("\n")) bail();
-      this.onlyBlank(token.end);
-      const resolved = CST.resolveAsScalar(token, true, bail);
-      return resolved.value;
+    // `- key: value` starts a mapping at the column of its key.
+    const map: Record<string, unknown> = {};
+    seq.push(map);
+    const mapIndent = indent + (content.length - rest.length);
+    this.push({ indent: mapIndent, node: map });
+    this.value(map, mapIndent, entry.key, entry.rest);
+  }
+
+  private entry(map: Record<string, unknown>, indent: number, content: string): void {
+    const entry = splitKey(content) ?? bail();
+    this.value(map, indent, entry.key, entry.rest);
+  }
+
+  private value(map: Record<string, unknown>, indent: number, key: string, rest: string): void {
+    if (rest === "" || rest[0] === "#") {
+      if (Object.prototype.hasOwnProperty.call(map, key)) bail();
+      this.pending = { map, key, indent };
+      return;
     }
-    return bail();
-  }
-
-  private key(token: CST.Token | null | undefined): string {
-    if (!token || token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") return bail();
-    if ("source" in token && token.source.length > 1000) bail();
-    const value = this.scalar(token);
-    if (typeof value !== "string" || value === "<<") bail();
-    return value as string;
-  }
-
-  private put(map: Record<string, unknown>, key: string, value: unknown): void {
-    if (Object.prototype.hasOwnProperty.call(map, key)) bail();
-    // defineProperty, so that a "__proto__" key stays data instead of replacing the prototype.
-    if (key === "__proto__") Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-    else map[key] = value;
-  }
-
-  value(token: CST.Token | undefined, depth: number, sameLine: boolean): unknown {
-    if (depth > maxDepth) bail();
-    if (token === undefined) return null;
-    switch (token.type) {
-      case "block-map": {
-        if (sameLine) bail();
-        const map: Record<string, unknown> = {};
-        for (const item of token.items) {
-          if (item.explicitKey || !("sep" in item) || !item.sep) return bail();
-          this.onlyBlank(item.start);
-          if (!item.key || this.column(item.key.offset) !== token.indent) bail();
-          if (count(item.sep, "map-value-ind") !== 1 || item.sep[0]?.type !== "map-value-ind") bail();
-          this.onlyBlank(item.sep, ["map-value-ind"]);
-          const valueOnNewLine = count(item.sep, "newline") > 0;
-          this.put(map, this.key(item.key), this.value(item.value, depth + 1, !valueOnNewLine));
-        }
-        return map;
-      }
-      case "block-seq": {
-        if (sameLine) bail();
-        const seq: unknown[] = [];
-        for (const item of token.items) {
-          const dash = item.start.find((t) => t.type === "seq-item-ind");
-          if (!dash || this.column(dash.offset) !== token.indent || count(item.start, "seq-item-ind") !== 1) bail();
-          this.onlyBlank(item.start, ["seq-item-ind"]);
-          // `- name: x` puts a block map on the item's own line, which YAML allows after a dash.
-          seq.push(this.value(item.value, depth + 1, false));
-        }
-        return seq;
-      }
-      case "flow-collection": {
-        const isMap = token.start.type === "flow-map-start";
-        if (!isMap && token.start.type !== "flow-seq-start") bail();
-        const close = token.end.filter((t) => t.type !== "space" && t.type !== "comment" && t.type !== "newline");
-        if (close.length !== 1 || close[0]!.type !== (isMap ? "flow-map-end" : "flow-seq-end")) bail();
-        if (token.end.slice(0, token.end.indexOf(close[0]!)).some((t) => t.type !== "space")) bail();
-        this.onlyBlank(token.end, ["flow-map-end", "flow-seq-end"]);
-        const out: Record<string, unknown> | unknown[] = isMap ? {} : [];
-        token.items.forEach((item, i) => {
-          const commas = count(item.start, "comma");
-          if (commas !== (i === 0 ? 0 : 1) || (i > 0 && item.start[0]?.type !== "comma")) bail();
-          for (const t of item.start) if (t.type !== "space" && t.type !== "comma") bail();
-          if (isMap) {
-            if (!("sep" in item) || !item.sep || item.sep[0]?.type !== "map-value-ind" || item.value === undefined) return bail();
-            for (const t of item.sep.slice(1)) if (t.type !== "space") bail();
-            this.put(out as Record<string, unknown>, this.key(item.key), this.flowScalar(item.value));
-          } else {
-            if (("key" in item && item.key) || ("sep" in item && item.sep) || item.value === undefined) bail();
-            (out as unknown[]).push(this.flowScalar(item.value!));
-          }
-        });
-        if (token.items.length > 0 && token.items[token.items.length - 1]!.value === undefined) bail();
-        return out;
-      }
-      default:
-        return this.scalar(token);
-    }
-  }
-
-  /** Flow collections on the fast path hold only scalars. */
-  private flowScalar(token: CST.Token): unknown {
-    if (token.type === "flow-collection" || token.type === "block-map" || token.type === "block-seq") bail();
-    if ("end" in token && token.end?.some((t) => t.type !== "space")) bail();
-    return this.scalar(token);
+    put(map, key, inlineValue(rest));
+    this.valueIndent = indent;
   }
 }
 
-/** The data of a one-document file, or undefined when the file needs the full composer. */
+/** The data of a plain one-document file, or undefined when the file needs the full composer. */
 export function parseYamlFast(text: string): unknown {
-  if (/[\t\r\0\uFEFF]/.test(text)) return undefined;
+  if (/[\t\r\0\uFEFF\\]/.test(text)) return undefined;
   try {
-    let document: CST.Document | undefined;
-    for (const token of new Parser().parse(text)) {
-      if (token.type === "document") {
-        if (document) return undefined;
-        document = token;
-      } else if (token.type !== "comment" && token.type !== "newline" && token.type !== "space") {
-        return undefined;
-      }
-    }
-    if (!document || document.value === undefined) return undefined;
-    const composer = new FastComposer(text);
-    composer.onlyBlank(document.start);
-    composer.onlyBlank(document.end);
-    if (document.value.type !== "block-map") return undefined;
-    return composer.value(document.value, 1, false);
+    const first = text.split("\n").find((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
+    if (first === undefined || first[0] === " ") return undefined;
+    return new LineParser().parse(text);
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 import { parseYamlFast } from "../../src/config/yamlFastPath.js";
 import { repoRoot } from "../helpers/cli.js";
 
@@ -54,6 +54,25 @@ describe("the YAML fast path", () => {
         agrees(mutated);
       }),
       { numRuns: Number(process.env.FAST_PATH_RUNS ?? 5000) },
+    );
+  });
+
+  it("agrees with yaml on documents yaml itself writes, as they are and mutated", () => {
+    // Config-like values (simple keys, words, small numbers), so that most documents take the fast path.
+    const key = fc.stringMatching(/^[a-z_][a-z0-9_-]{0,7}$/);
+    const leaf = fc.oneof(fc.stringMatching(/^[a-z@.*{/-][a-z0-9@.:#'" /{}_-]{0,12}$/), fc.integer({ min: -5, max: 99_999 }), fc.boolean(), fc.constant(null));
+    const { node } = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(key, tie("node"), { maxKeys: 4 })),
+    }));
+    const documents = fc
+      .dictionary(key, node, { minKeys: 1, maxKeys: 6 })
+      .chain((value) => fc.constantFrom(stringify(value), stringify(value, { indentSeq: false }), stringify(value, { flowCollectionPadding: false, collectionStyle: "flow" })));
+    fc.assert(fc.property(documents, agrees), { numRuns: Number(process.env.FAST_PATH_RUNS ?? 5000) / 5 });
+    fc.assert(
+      fc.property(documents, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }), tokens), { minLength: 1, maxLength: 3 }), (text, edits) => {
+        agrees(edits.reduce((t, [at, del, ins]) => t.slice(0, at % (t.length + 1)) + ins + t.slice((at % (t.length + 1)) + del), text));
+      }),
+      { numRuns: Number(process.env.FAST_PATH_RUNS ?? 5000) / 5 },
     );
   });
 
