@@ -41,8 +41,8 @@ afterEach(() => work.cleanup());
 async function synthAndApply(passwordGiven: string) {
   const config = writeTestConfig(work.dir, [{ name: "demo", trustedHosts: ["127.0.0.1"], connections: [{ name: "alerts", port: smtp.port, caFile: certs.ca.caFile }] }]);
   const out = join(work.dir, "out");
-  // The provisioner runs in the stack directory; verify reads the config beside it in work.dir.
-  const fabricate = `cd ${quoted(work.dir)} && ${quoted(process.execPath)} ${quoted(cliPath)}`;
+  // The provisioner runs in the stack directory and verifies the fabric configs synthesized there.
+  const fabricate = `${quoted(process.execPath)} ${quoted(cliPath)}`;
   const synth = await runCli(["synth", config, "--out", out, "--target", "terraform", "--verify-resource", "terraform_data", "--fabricate", fabricate]);
   expect(synth.stderr).toBe("");
   expect(synth.code).toBe(0);
@@ -57,7 +57,7 @@ describe(`terraform init and apply on the terraform_data variant${notRun}`, () =
   it.skipIf(!terraform)(`applies: the provisioner verifies the connection against a real SMTP server${notRun}`, async () => {
     const before = smtp.authAttempts.length;
     const apply = await synthAndApply(password);
-    expect(apply.output).toContain("verify --fabric demo --connection alerts");
+    expect(apply.output).toContain("verify --fabric demo --connection alerts --synthesized .");
     expect(apply.output).toMatch(/demo\/alerts: ok: the server accepted the credentials/);
     expect(apply.output).toContain("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
     expect(apply.code).toBe(0);
