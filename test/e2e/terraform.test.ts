@@ -3,10 +3,14 @@
 // `terraform init` and `terraform apply` run it, and the provisioner's `fabricate verify` logs in (or,
 // with a wrong password, fails the apply naming the connection). Nothing reaches the network: only the
 // built-in terraform_data resource is used, and terraform runs with its checkpoint call disabled.
+// The same for a CDK app (no YAML anywhere): its stack directory is applied as cdktf writes it.
 // Without a terraform binary on the PATH these tests are skipped, and their names say why.
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cliPath, runCli, tempDir } from "../helpers/cli.js";
+import { cliPath, repoRoot, runCli, tempDir } from "../helpers/cli.js";
 import { writeTestConfig } from "../helpers/smtpConfig.js";
 import { startLocalSmtpServer, type LocalSmtpServer } from "../helpers/smtpServers.js";
 import { findTerraform, runTerraform } from "../helpers/terraform.js";
@@ -37,20 +41,52 @@ beforeEach(() => {
 });
 afterEach(() => work.cleanup());
 
+/** The shell words the provisioner starts fabricate with: this checkout's built CLI. */
+const fabricate = `${quoted(process.execPath)} ${quoted(cliPath)}`;
+
+/** Runs terraform init, then apply, in `dir` with the password given in terraform's environment. */
+async function initAndApply(dir: string, passwordGiven: string) {
+  const options = { cwd: dir, home: work.dir, env: { SMTP_PASSWORD: passwordGiven } };
+  const init = await runTerraform(terraform!, ["init", "-input=false"], options);
+  expect(init.output).toContain("Terraform has been successfully initialized");
+  expect(init.code).toBe(0);
+  return runTerraform(terraform!, ["apply", "-auto-approve", "-input=false"], options);
+}
+
 /** Synthesizes the demo-like config into work/out and runs terraform init and apply there. */
 async function synthAndApply(passwordGiven: string) {
   const config = writeTestConfig(work.dir, [{ name: "demo", trustedHosts: ["127.0.0.1"], connections: [{ name: "alerts", port: smtp.port, caFile: certs.ca.caFile }] }]);
   const out = join(work.dir, "out");
   // The provisioner runs in the stack directory and verifies the fabric configs synthesized there.
-  const fabricate = `${quoted(process.execPath)} ${quoted(cliPath)}`;
   const synth = await runCli(["synth", config, "--out", out, "--target", "terraform", "--verify-resource", "terraform_data", "--fabricate", fabricate]);
   expect(synth.stderr).toBe("");
   expect(synth.code).toBe(0);
-  const options = { cwd: out, home: work.dir, env: { SMTP_PASSWORD: passwordGiven } };
-  const init = await runTerraform(terraform!, ["init", "-input=false"], options);
-  expect(init.output).toContain("Terraform has been successfully initialized");
-  expect(init.code).toBe(0);
-  return runTerraform(terraform!, ["apply", "-auto-approve", "-input=false"], options);
+  return initAndApply(out, passwordGiven);
+}
+
+/**
+ * A CDK app in work.dir declaring the same connection with this checkout's constructs, synthesized by
+ * node into work.dir/cdktf.out; returns the stack's directory. cdktf is loaded from the repository,
+ * the same module instance the constructs use.
+ */
+function synthCdkApp(): string {
+  const url = (path: string) => JSON.stringify(pathToFileURL(join(repoRoot, path)).href);
+  const app = `
+import { createRequire } from "node:module";
+import { Fabric, FabricateStack, SecretRef, SmtpConnection, Team } from ${url("dist/cdk/index.js")};
+const { App } = createRequire(${url("package.json")})("cdktf");
+const app = new App({ outdir: "cdktf.out" });
+const stack = new FabricateStack(app, "fabrics", { verifyResource: "terraform_data", fabricate: ${JSON.stringify(fabricate)} });
+const team = new Team(stack, "team", { members: ["alice@example.com"] });
+const demo = new Fabric(stack, "demo", { team, trustedHosts: ["127.0.0.1"] });
+new SmtpConnection(demo, "alerts", { url: "127.0.0.1", port: ${smtp.port}, username: ${JSON.stringify(user)}, password: SecretRef.env("SMTP_PASSWORD"), caFile: ${JSON.stringify(certs.ca.caFile)} });
+app.synth();
+`;
+  writeFileSync(join(work.dir, "main.mjs"), app);
+  const run = spawnSync(process.execPath, ["main.mjs"], { cwd: work.dir, encoding: "utf8" });
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  return join(work.dir, "cdktf.out", "stacks", "fabrics");
 }
 
 describe(`terraform init and apply on the terraform_data variant${notRun}`, () => {
@@ -73,5 +109,14 @@ describe(`terraform init and apply on the terraform_data variant${notRun}`, () =
     expect(apply.output).toContain("local-exec provisioner error");
     expect(smtp.authAttempts.slice(before)).toEqual([expect.objectContaining({ username: user, accepted: false })]);
     expect(apply.output).not.toContain("canary-terraform-wrong-Pp8");
+  });
+
+  it.skipIf(!terraform)(`applies a CDK app's stack directory, verifying without any YAML${notRun}`, async () => {
+    const before = smtp.authAttempts.length;
+    const apply = await initAndApply(synthCdkApp(), password);
+    expect(apply.output).toContain("verify --fabric demo --connection alerts --synthesized .");
+    expect(apply.output).toMatch(/demo\/alerts: ok: the server accepted the credentials/);
+    expect(apply.code).toBe(0);
+    expect(smtp.authAttempts.slice(before)).toEqual([expect.objectContaining({ username: user, accepted: true })]);
   });
 });
