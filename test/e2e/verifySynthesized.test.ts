@@ -114,6 +114,14 @@ describe("fabricate verify --synthesized", () => {
     expect(r.code).toBe(1);
   });
 
+  it("with --state, verifies the synthesized configs and uses the state only for the trust rules", async () => {
+    await synth("fabric");
+    const r = await verifyIn(out, "--state", join(work.dir, "no-state-yet.json"));
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^demo\/alerts: ok: .*\n1 ok, 0 failed\n$/);
+    expect(r.code).toBe(0);
+  });
+
   it("takes config paths or --synthesized, not both (usage, exit 2)", async () => {
     await synth("fabric");
     const r = await runCli(["verify", join(work.dir, "fabrics.yaml"), "--synthesized", out], { env });

@@ -32,13 +32,19 @@ interface VerifyFlags {
 }
 
 /**
- * The fabric configs to check and the applied state for the trust rules, or an exit code. `--state`
- * without config paths verifies what that state holds; `--synthesized DIR` verifies the fabric configs
- * synth wrote there (a CDK user's stack directory has no YAML); with paths (or none of these), the
- * config is checked. Otherwise the state (default .fabricate/state.json) only feeds the trust rules.
+ * The fabric configs to check and the applied state for the trust rules, or an exit code.
+ * `--synthesized DIR` verifies the fabric configs synth wrote there (a CDK user's stack directory has
+ * no YAML); else `--state` without config paths verifies what that state holds; else the config paths
+ * (or the default ones) are checked. Otherwise the state (default .fabricate/state.json) only feeds
+ * the trust rules.
  */
 async function loadTargets(paths: string[], flags: VerifyFlags): Promise<{ fabrics: readonly FabricConfig[]; applied: State | undefined } | number> {
   const store = openStateStore(flags.state ?? defaultStatePath);
+  if (flags.synthesized !== undefined) {
+    const read = readSynthesizedFabrics(flags.synthesized);
+    if (!reportDiagnostics(read.diagnostics)) return exitFailed;
+    return { fabrics: read.fabrics, applied: await store.read() };
+  }
   if (flags.state !== undefined && paths.length === 0) {
     const applied = await store.read();
     if (!applied) {
@@ -46,11 +52,6 @@ async function loadTargets(paths: string[], flags: VerifyFlags): Promise<{ fabri
       return exitFailed;
     }
     return { fabrics: applied.fabrics, applied };
-  }
-  if (flags.synthesized !== undefined) {
-    const read = readSynthesizedFabrics(flags.synthesized);
-    if (!reportDiagnostics(read.diagnostics)) return exitFailed;
-    return { fabrics: read.fabrics, applied: await store.read() };
   }
   const loaded = loadConfig(paths.length > 0 ? paths : defaultConfigPaths());
   if (!reportDiagnostics(loaded.diagnostics, loaded.texts) || !loaded.model) return exitFailed;
