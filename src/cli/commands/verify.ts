@@ -7,7 +7,6 @@ import { defaultStatePath } from "../../state/defaultStatePath.js";
 import { openStateStore } from "../../state/localStateStore.js";
 import type { State } from "../../state/stateStore.js";
 import { synthFabrics, type FabricConfig } from "../../synth/fabricConfig.js";
-import { readSynthesizedFabrics } from "../../synth/readOutputDir.js";
 import { verifyFormats, verifyRenderers, type VerifyFormat } from "../../smtp/verifyRenderer.js";
 import { countResults } from "../../smtp/verifyResult.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
@@ -41,6 +40,8 @@ interface VerifyFlags {
 async function loadTargets(paths: string[], flags: VerifyFlags): Promise<{ fabrics: readonly FabricConfig[]; applied: State | undefined } | number> {
   const store = openStateStore(flags.state ?? defaultStatePath);
   if (flags.synthesized !== undefined) {
+    // Loaded only here: the schema validator it brings is large, and other commands never need it.
+    const { readSynthesizedFabrics } = await import("../../synth/readOutputDir.js");
     const read = readSynthesizedFabrics(flags.synthesized);
     if (!reportDiagnostics(read.diagnostics)) return exitFailed;
     return { fabrics: read.fabrics, applied: await store.read() };
