@@ -42,13 +42,16 @@ function readManifest(dir: string): { entries: ManifestEntry[] } | { error: Diag
   }
   const unsafe = m.files.find((e) => !isListableFileName(e.path));
   if (unsafe) return fail(`lists ${JSON.stringify(unsafe.path)}, which is not a plain file name in this directory`);
-  return { entries: m.files };
+  const entries: ManifestEntry[] = m.files;
+  const twice = entries.find((e, i) => entries.findIndex((o) => o.path === e.path) !== i);
+  if (twice) return fail(`lists ${JSON.stringify(twice.path)} twice`);
+  return { entries };
 }
 
 /** One listed fabric config, checked against its manifest entry, the schema and its own name. */
-function readFabricConfig(dir: string, entry: ManifestEntry): FabricConfig | Diagnostic {
+function readFabricConfig(dir: string, entry: ManifestEntry): { fabric: FabricConfig } | { error: Diagnostic } {
   const file = join(dir, entry.path);
-  const fail = (code: string, summary: string) => errorAt({ file }, code, summary);
+  const fail = (code: string, summary: string) => ({ error: errorAt({ file }, code, summary) });
   let bytes: Buffer;
   try {
     const size = statSync(file).size;
@@ -72,7 +75,7 @@ function readFabricConfig(dir: string, entry: ManifestEntry): FabricConfig | Dia
   }
   const fabric = config as FabricConfig;
   if (fabricConfigFileName(fabric.name) !== entry.path) return fail("synthesized.name", `holds fabric "${fabric.name}", which synth writes to ${fabricConfigFileName(fabric.name)}`);
-  return fabric;
+  return { fabric };
 }
 
 /** The fabric configs in `dir`, in manifest order, or the diagnostics that say why they cannot be trusted. */
@@ -83,8 +86,8 @@ export function readSynthesizedFabrics(dir: string): { fabrics: FabricConfig[]; 
   const diagnostics: Diagnostic[] = [];
   for (const entry of manifest.entries.filter((e) => !terraformFile.test(e.path))) {
     const read = readFabricConfig(dir, entry);
-    if ("severity" in read) diagnostics.push(read);
-    else fabrics.push(read);
+    if ("error" in read) diagnostics.push(read.error);
+    else fabrics.push(read.fabric);
   }
   return { fabrics: diagnostics.length > 0 ? [] : fabrics, diagnostics };
 }

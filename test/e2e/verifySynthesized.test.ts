@@ -108,6 +108,17 @@ describe("fabricate verify --synthesized", () => {
     expect(r.code).toBe(1);
   });
 
+  it("refuses a manifest that lists a file twice", async () => {
+    await synth("fabric");
+    rewrite(join(out, "manifest.json"), (text) => {
+      const manifest = JSON.parse(text) as { files: unknown[] };
+      return JSON.stringify({ ...manifest, files: [...manifest.files, ...manifest.files] });
+    });
+    const r = await verifyIn(out);
+    expect(r.stderr).toBe('manifest.json: error: lists "demo.json" twice\n');
+    expect(r.code).toBe(1);
+  });
+
   it("says when the directory was not written by synth", async () => {
     const r = await verifyIn(work.dir);
     expect(r.stderr).toBe("manifest.json: error: no manifest.json: . is not a directory written by fabricate synth\n");
