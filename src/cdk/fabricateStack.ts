@@ -19,7 +19,7 @@ export interface FabricateStackProps {
   readonly verifyResource?: VerifyResourceKind;
   /**
    * The shell words that start fabricate in the provisioner, which runs
-   * `<fabricate> verify --fabric F --connection C` in the stack's directory.
+   * `<fabricate> verify --fabric F --connection C --synthesized .` in the stack's directory.
    * @default "npx fabricate"
    */
   readonly fabricate?: string;

@@ -24,8 +24,13 @@ function shellWord(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The provisioner runs in the stack's directory (Terraform's working directory), where synthesis wrote
+ * the fabric configs and their manifest beside cdk.tf.json: verify reads them there, so a CDK stack
+ * needs no YAML and a YAML user's stack checks exactly what was synthesized.
+ */
 export function verifyCommand(fabricate: string, fabric: string, connection: string): string {
-  return `${fabricate} verify --fabric ${shellWord(fabric)} --connection ${shellWord(connection)}`;
+  return `${fabricate} verify --fabric ${shellWord(fabric)} --connection ${shellWord(connection)} --synthesized .`;
 }
 
 export interface VerifyResourceOptions {

@@ -24,9 +24,14 @@ export interface OutputManifest {
 /** One plain file name: no separator, no leading dot (so never `.` or `..`), no control character. */
 const plainFileName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
 
+/** A file of DIR other than its manifest, by a name that cannot point outside DIR. */
+export function isListableFileName(name: string): boolean {
+  return plainFileName.test(name) && !name.includes("..") && name !== manifestFileName;
+}
+
 /** Throws on a name that could leave DIR: callers pass slugs, so a bad name here is a bug, never input. */
 export function checkOutputFileName(name: string): void {
-  if (!plainFileName.test(name) || name.includes("..") || name === manifestFileName) {
+  if (!isListableFileName(name)) {
     throw new Error(`refusing to write output file ${JSON.stringify(name)}: not a plain file name`);
   }
 }
@@ -67,7 +72,7 @@ function previouslyListed(dir: string): string[] {
   try {
     const manifest = JSON.parse(readFileSync(join(dir, manifestFileName), "utf8")) as Partial<OutputManifest>;
     if (manifest.generator !== "fabricate" || !Array.isArray(manifest.files)) return [];
-    return manifest.files.map((f) => f.path).filter((p) => typeof p === "string" && plainFileName.test(p) && !p.includes("..") && p !== manifestFileName);
+    return manifest.files.map((f) => f.path).filter((p) => typeof p === "string" && isListableFileName(p));
   } catch {
     return [];
   }

@@ -150,7 +150,7 @@ describe("fabricate synth --target terraform", () => {
     const expected = exampleFabrics.flatMap((fabric) =>
       (JSON.parse(files[`${fabric}.json`]!).connections as { name: string; fingerprint: string }[]).map((c) => [
         `${fabric}__${c.name}`,
-        { triggers: { fingerprint: c.fingerprint }, provisioner: [{ "local-exec": { command: `npx fabricate verify --fabric ${fabric} --connection ${c.name}` } }] },
+        { triggers: { fingerprint: c.fingerprint }, provisioner: [{ "local-exec": { command: `npx fabricate verify --fabric ${fabric} --connection ${c.name} --synthesized .` } }] },
       ]),
     );
     expect(expected).toHaveLength(6);
@@ -171,7 +171,7 @@ describe("fabricate synth --target terraform", () => {
     const gmail = JSON.parse(readFileSync(join(out, "marketing-prod.json"), "utf8")).connections.find((c: { name: string }) => c.name === "gmail-alerts");
     expect(tf.resource.terraform_data["marketing-prod__gmail-alerts"]).toMatchObject({
       triggers_replace: { fingerprint: gmail.fingerprint },
-      provisioner: [{ "local-exec": { command: "fabricate verify --fabric marketing-prod --connection gmail-alerts" } }],
+      provisioner: [{ "local-exec": { command: "fabricate verify --fabric marketing-prod --connection gmail-alerts --synthesized ." } }],
     });
     expect(tf.provider).toBeUndefined();
     expect(tf.terraform.required_providers).toBeUndefined();

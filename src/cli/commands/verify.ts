@@ -18,6 +18,7 @@ import { collect, parseConcurrency, parseOverrides, parseTimeout } from "../smtp
 
 interface VerifyFlags {
   state?: string;
+  synthesized?: string;
   fabric?: string;
   connection?: string;
   timeout: string;
@@ -30,12 +31,21 @@ interface VerifyFlags {
 }
 
 /**
- * The fabric configs to check and the applied state for the trust rules, or an exit code. `--state`
- * without config paths verifies what that state holds; with paths (or neither), the config is checked
- * and the state (default .fabricate/state.json) only feeds the trust rules.
+ * The fabric configs to check and the applied state for the trust rules, or an exit code.
+ * `--synthesized DIR` verifies the fabric configs synth wrote there (a CDK user's stack directory has
+ * no YAML); else `--state` without config paths verifies what that state holds; else the config paths
+ * (or the default ones) are checked. Otherwise the state (default .fabricate/state.json) only feeds
+ * the trust rules.
  */
 async function loadTargets(paths: string[], flags: VerifyFlags): Promise<{ fabrics: readonly FabricConfig[]; applied: State | undefined } | number> {
   const store = openStateStore(flags.state ?? defaultStatePath);
+  if (flags.synthesized !== undefined) {
+    // Loaded only here: the schema validator it brings is large, and other commands never need it.
+    const { readSynthesizedFabrics } = await import("../../synth/readOutputDir.js");
+    const read = readSynthesizedFabrics(flags.synthesized);
+    if (!reportDiagnostics(read.diagnostics)) return exitFailed;
+    return { fabrics: read.fabrics, applied: await store.read() };
+  }
   if (flags.state !== undefined && paths.length === 0) {
     const applied = await store.read();
     if (!applied) {
@@ -66,6 +76,7 @@ export function registerVerify(program: Command): void {
     .description("log in to each connection's SMTP server with its real secret (greeting, EHLO, TLS, AUTH, QUIT) and say exactly what fails")
     .argument("[paths...]", "config files or directories (default: ./fabrics if it exists, else .)")
     .option("--state <path>", `the state file (default ${defaultStatePath}); without config paths, verify what it holds`)
+    .option("--synthesized <dir>", "verify the fabric configs fabricate synth wrote to DIR (checked against its manifest.json), as a CDK stack's provisioner does")
     .option("--fabric <name>", "only this fabric's connections")
     .option("--connection <name>", "only connections with this name")
     .option("--timeout <duration>", "bound on each connection's whole session", "10s")
@@ -85,6 +96,11 @@ async function verifyAction(paths: string[], flags: VerifyFlags): Promise<void> 
   if ("error" in timeout || "error" in concurrency || "error" in overrides) {
     const problem = [timeout, concurrency, overrides].find((p) => "error" in p) as { error: string };
     printError("usage", problem.error);
+    process.exitCode = exitUsage;
+    return;
+  }
+  if (flags.synthesized !== undefined && paths.length > 0) {
+    printError("usage", "give config paths or --synthesized DIR, not both");
     process.exitCode = exitUsage;
     return;
   }
