@@ -8,8 +8,10 @@ function sortKeys(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort(compareCodePoints)) {
       const v = (value as Record<string, unknown>)[key];
+      if (v === undefined) continue;
       // defineProperty, so that a "__proto__" key stays data instead of replacing the prototype.
-      if (v !== undefined) Object.defineProperty(out, key, { value: sortKeys(v), enumerable: true, writable: true, configurable: true });
+      if (key === "__proto__") Object.defineProperty(out, key, { value: sortKeys(v), enumerable: true, writable: true, configurable: true });
+      else out[key] = sortKeys(v);
     }
     return out;
   }
