@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
+import { filesOf } from "../helpers/dirSnapshot.js";
 
 const golden = join(repoRoot, "test", "e2e", "golden", "synth-terraform");
 
@@ -13,9 +14,6 @@ let cleanup: () => void;
 beforeEach(() => ({ dir: work, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
-function filesOf(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), "utf8")]));
-}
 
 it("synth --target terraform of examples/fabrics matches the golden files", async () => {
   const out = join(work, "out");

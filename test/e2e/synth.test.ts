@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 import validateFabricConfig from "../../src/generated/validateFabricConfig.js";
 import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
-import { dirSnapshot } from "../helpers/dirSnapshot.js";
+import { dirSnapshot, filesOf } from "../helpers/dirSnapshot.js";
 
 const examples = join(repoRoot, "examples", "fabrics");
 const exampleFabrics = ["finance-prod", "marketing-prod", "platform-prod"];
@@ -16,9 +16,6 @@ let cleanup: () => void;
 beforeEach(() => ({ dir: work, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
-function filesOf(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), "utf8")]));
-}
 
 /** Runs the example CDK app as its npm script does, writing to `outdir`. */
 function synthCdkExample(outdir: string, env: Record<string, string> = {}): Record<string, string> {

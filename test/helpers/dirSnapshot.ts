@@ -14,3 +14,8 @@ export function dirSnapshot(dir: string): Record<string, string> {
   walk(dir);
   return out;
 }
+
+/** The files directly in a directory, by name, as text: for comparing synthesized outputs. */
+export function filesOf(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), "utf8")]));
+}
