@@ -1,7 +1,6 @@
 // Golden files: what synth writes for examples/fabrics, reviewed like code. A change to the output
 // format shows here as a diff. After an intended change, regenerate them with
 //   node bin/fabricate.js synth examples/fabrics --target terraform --out test/e2e/golden/synth-terraform
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
