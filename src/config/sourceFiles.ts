@@ -26,8 +26,9 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** The config paths a command uses when none are given: ./fabrics if it exists, else the current directory. */
-export function defaultConfigPaths(): string[] {
+/** The config paths a command uses: those given, else ./fabrics if it exists, else the current directory. */
+export function configPaths(given: readonly string[]): string[] {
+  if (given.length > 0) return [...given];
   return [existsSync("fabrics") ? "fabrics" : "."];
 }
 

@@ -1,9 +1,7 @@
 // fabricate codeowners [paths]: prints CODEOWNERS lines routing each config file to the reviewers of
 // the teams it declares fabrics for, to commit as .github/CODEOWNERS.
 import type { Command } from "commander";
-import { loadConfig } from "../../config/loadConfig.js";
-import { defaultConfigPaths } from "../../config/sourceFiles.js";
-import { reportDiagnostics } from "../diagnosticsOutput.js";
+import { loadCheckedConfig } from "../desiredFabrics.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
 
 export function registerCodeowners(program: Command): void {
@@ -12,8 +10,8 @@ export function registerCodeowners(program: Command): void {
     .description("print CODEOWNERS lines giving each config file to its teams' reviewers")
     .argument("[paths...]", "config files or directories (default: ./fabrics if it exists, else .)")
     .action(async (paths: string[]) => {
-      const loaded = loadConfig(paths.length > 0 ? paths : defaultConfigPaths());
-      if (!reportDiagnostics(loaded.diagnostics, loaded.texts) || !loaded.model) {
+      const loaded = loadCheckedConfig(paths);
+      if (!loaded) {
         process.exitCode = exitFailed;
         return;
       }

@@ -4,11 +4,10 @@
 import { Option, type Command } from "commander";
 import { defaultVerifySettings, verifyResourceKinds, type VerifyResourceKind } from "../../cdk/verifySettings.js";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { loadConfig } from "../../config/loadConfig.js";
-import { defaultConfigPaths } from "../../config/sourceFiles.js";
 import type { Model } from "../../model.js";
 import { fabricConfigFiles } from "../../synth/fabricConfigFiles.js";
 import { writeOutputDir } from "../../synth/writeOutputDir.js";
+import { loadCheckedConfig } from "../desiredFabrics.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
 
@@ -38,8 +37,8 @@ export function registerSynth(program: Command): void {
     .addOption(new Option("--verify-resource <kind>", "terraform: the resource each connection adds").choices(verifyResourceKinds).default(defaultVerifySettings.verifyResource))
     .option("--fabricate <command>", "terraform: how the provisioner starts fabricate", defaultVerifySettings.fabricate)
     .action(async (paths: string[], options: SynthOptions) => {
-      const loaded = loadConfig(paths.length > 0 ? paths : defaultConfigPaths());
-      if (!reportDiagnostics(loaded.diagnostics, loaded.texts) || !loaded.model) {
+      const loaded = loadCheckedConfig(paths);
+      if (!loaded) {
         process.exitCode = exitFailed;
         return;
       }

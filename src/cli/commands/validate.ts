@@ -3,7 +3,7 @@ import { Option, type Command } from "commander";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { diagnosticsFormats, type DiagnosticsFormat } from "../../diagnostics/renderer.js";
 import { loadConfig } from "../../config/loadConfig.js";
-import { defaultConfigPaths } from "../../config/sourceFiles.js";
+import { configPaths } from "../../config/sourceFiles.js";
 import { printDiagnostics } from "../diagnosticsOutput.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
 
@@ -14,7 +14,7 @@ export function registerValidate(program: Command): void {
     .argument("[paths...]", "config files or directories (default: ./fabrics if it exists, else .)")
     .addOption(new Option("--format <format>", "output format").choices(diagnosticsFormats).default("text"))
     .action((paths: string[], options: { format: DiagnosticsFormat }) => {
-      const loaded = loadConfig(paths.length > 0 ? paths : defaultConfigPaths());
+      const loaded = loadConfig(configPaths(paths));
       printDiagnostics(loaded.diagnostics, options.format, loaded.texts);
       if (options.format === "text" && loaded.model) {
         const connections = loaded.model.fabrics.reduce((n, f) => n + f.connections.length, 0);

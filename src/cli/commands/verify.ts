@@ -1,14 +1,13 @@
 // fabricate verify [paths] | --state PATH: a real SMTP login per connection, with its real secret,
 // after the trust rules allow it. Flag parsing and wiring only; nodemailer is loaded when it runs.
 import { Option, type Command } from "commander";
-import { loadConfig } from "../../config/loadConfig.js";
-import { defaultConfigPaths } from "../../config/sourceFiles.js";
 import { defaultStatePath } from "../../state/defaultStatePath.js";
 import { openStateStore } from "../../state/localStateStore.js";
 import type { State } from "../../state/stateStore.js";
-import { synthFabrics, type FabricConfig } from "../../synth/fabricConfig.js";
+import type { FabricConfig } from "../../synth/fabricConfig.js";
 import { verifyFormats, verifyRenderers, type VerifyFormat } from "../../smtp/verifyRenderer.js";
 import { countResults } from "../../smtp/verifyResult.js";
+import { loadDesiredFabrics } from "../desiredFabrics.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
 import { printError } from "../errorOutput.js";
 import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
@@ -54,9 +53,9 @@ async function loadTargets(paths: string[], flags: VerifyFlags): Promise<{ fabri
     }
     return { fabrics: applied.fabrics, applied };
   }
-  const loaded = loadConfig(paths.length > 0 ? paths : defaultConfigPaths());
-  if (!reportDiagnostics(loaded.diagnostics, loaded.texts) || !loaded.model) return exitFailed;
-  return { fabrics: synthFabrics(loaded.model), applied: await store.read() };
+  const loaded = loadDesiredFabrics(paths);
+  if (!loaded) return exitFailed;
+  return { fabrics: loaded.desired, applied: await store.read() };
 }
 
 function selectionProblem(fabrics: readonly FabricConfig[], flags: VerifyFlags): string | undefined {
