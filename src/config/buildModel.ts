@@ -11,12 +11,13 @@ import type { Fabric, Model, SecretRef, SecretsSettings, SmtpConnection, Team, T
 import type { ConfigSource } from "./configSource.js";
 import { didYouMean } from "./didYouMean.js";
 import { parseServerAddress } from "./serverAddress.js";
+import { compareCodePoints } from "../json/canonical.js";
 
 const defaultExecTimeoutMs = 10_000;
 const controlCharacter = /[\u0000-\u001f\u007f]/;
 
 function byName<T extends { name: string }>(a: T, b: T): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return compareCodePoints(a.name, b.name);
 }
 
 function describe(where: Location): string {

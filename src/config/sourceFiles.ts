@@ -6,13 +6,10 @@ import { join } from "node:path";
 import { errorAt, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { maxFileBytes } from "./limits.js";
 import { lineColAt } from "./textPosition.js";
+import { compareCodePoints } from "../json/canonical.js";
 
 
 const yamlFile = /\.ya?ml$/;
-
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Every *.yaml/*.yml below `dir`, sorted, skipping hidden directories and node_modules. */
 function walk(dir: string, out: string[]): void {
@@ -43,7 +40,7 @@ export function findConfigFiles(paths: readonly string[]): { files: string[]; di
       const found: string[] = [];
       walk(path, found);
       if (found.length === 0) diagnostics.push(errorAt({ file: path }, "file.no-config", "no *.yaml or *.yml files in this directory"));
-      files.push(...found.sort(byCodePoint));
+      files.push(...found.sort(compareCodePoints));
     } else {
       files.push(path);
     }

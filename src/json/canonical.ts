@@ -18,7 +18,11 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-function compareCodePoints(a: string, b: string): number {
+/**
+ * Code-point order (not locale order): the one order of every name and key fabricate sorts, so that
+ * output does not depend on the machine's locale.
+ */
+export function compareCodePoints(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

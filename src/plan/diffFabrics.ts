@@ -8,11 +8,12 @@ import { configHash } from "./configHash.js";
 import { connectionFields, fabricFields, sameValue, type Fields } from "./fields.js";
 import type { ConnectionChange, FabricChange, FieldChange, Plan, PlanCounts, PlanSummary } from "./plan.js";
 import { destinationChange, secretBindings, type SecretBindings } from "./secretDestinations.js";
+import { compareCodePoints } from "../json/canonical.js";
 
 export function diffFabrics(desired: readonly FabricConfig[], state?: State, configPaths: readonly string[] = []): Plan {
   const applied = new Map(state?.fabrics.map((f) => [f.name, f]));
   const wanted = new Map(desired.map((f) => [f.name, f]));
-  const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareNames);
+  const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareCodePoints);
   const bindings = secretBindings(state);
   const fabrics = names.map((name) => diffFabric(applied.get(name), wanted.get(name), bindings));
   return {
@@ -37,7 +38,7 @@ function diffFabric(before: FabricConfig | undefined, after: FabricConfig | unde
 function diffConnections(before: readonly ConnectionConfig[], after: readonly ConnectionConfig[], bindings: SecretBindings): ConnectionChange[] {
   const applied = new Map(before.map((c) => [c.name, c]));
   const wanted = new Map(after.map((c) => [c.name, c]));
-  const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareNames);
+  const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareCodePoints);
   return names.map((name) => diffConnection(applied.get(name), wanted.get(name), bindings));
 }
 
@@ -96,8 +97,4 @@ function count(counts: PlanCounts, action: FabricChange["action"]): void {
   if (action === "create" || action === "replace") counts.add++;
   if (action === "delete" || action === "replace") counts.destroy++;
   if (action === "update") counts.change++;
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

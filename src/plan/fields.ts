@@ -5,6 +5,7 @@
 import { formatSecretRef } from "../model.js";
 import { secretRefOf, type ConnectionConfig, type FabricConfig, type SecretRefConfig } from "../synth/fabricConfig.js";
 import type { PlanScalar, PlanValue } from "./plan.js";
+import { compareCodePoints } from "../json/canonical.js";
 
 export interface FieldValue {
   readonly value: PlanValue;
@@ -92,7 +93,7 @@ function compareFields(a: string, b: string, order: readonly string[]): number {
     const i = order.findIndex((o) => f === o || f.startsWith(`${o}.`));
     return i === -1 ? order.length : i;
   };
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+  return rank(a) - rank(b) || compareCodePoints(a, b);
 }
 
 function isScalar(value: unknown): value is PlanScalar {

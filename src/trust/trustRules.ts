@@ -7,6 +7,7 @@
 import { formatSecretRef, type SecretRef } from "../model.js";
 import { secretRefOf, type ConnectionConfig, type FabricConfig } from "../synth/fabricConfig.js";
 import type { State } from "../state/stateStore.js";
+import { compareCodePoints } from "../json/canonical.js";
 
 export interface Destination {
   readonly host: string;
@@ -58,7 +59,7 @@ export function appliedDestinations(applied: State | undefined, ref: SecretRef):
       found.set(`${d.host.toLowerCase()}:${d.port}`, d);
     }
   }
-  return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
+  return [...found.entries()].sort(([a], [b]) => compareCodePoints(a, b)).map(([, d]) => d);
 }
 
 /**
