@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option } from "commander";
 import { parseDuration } from "../duration.js";
 import { defaultStatePath } from "../state/defaultStatePath.js";
 import { StateError } from "../state/stateStore.js";
+import { printError } from "./errorOutput.js";
 import { exitFailed } from "./exitCodes.js";
 
 export function stateOption(): Option {
@@ -26,7 +27,7 @@ export async function reportingStateErrors(body: () => Promise<void>): Promise<v
     await body();
   } catch (e) {
     if (!(e instanceof StateError)) throw e;
-    process.stderr.write(`fabricate: error: ${e.message}\n`);
+    printError("state", e.message);
     process.exitCode = exitFailed;
   }
 }

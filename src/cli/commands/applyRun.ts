@@ -66,7 +66,7 @@ async function applySaved(file: string, store: StateStore, options: ApplyCommand
 async function planAndApply(paths: readonly string[], store: StateStore, options: ApplyCommandOptions, wiring: ApplyOptions): Promise<number> {
   const canAsk = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (!options.autoApprove && !canAsk) {
-    process.stderr.write("fabricate: error: apply needs --auto-approve when it cannot ask for confirmation (not on a terminal)\n");
+    printError("usage", "apply needs --auto-approve when it cannot ask for confirmation (not on a terminal)");
     return exitUsage;
   }
   const loaded = loadDesiredFabrics(paths);
@@ -76,7 +76,7 @@ async function planAndApply(paths: readonly string[], store: StateStore, options
     process.stdout.write(renderPlanText(plan, { color: stdoutWantsColor() }));
     if (!planHasChanges(plan)) return exitOk;
     if (!options.autoApprove && !(await confirm())) {
-      process.stderr.write("fabricate: error: apply cancelled; nothing was changed\n");
+      printError("apply.cancelled", "apply cancelled; nothing was changed");
       return exitFailed;
     }
     return report(await applyPlan(plan, store, lock, wiring), store, wiring);
@@ -118,6 +118,6 @@ function appliedCounts(plan: Plan): string {
 }
 
 function fail(message: string): number {
-  process.stderr.write(`fabricate: error: ${message}\n`);
+  printError("apply", message);
   return exitFailed;
 }

@@ -6,6 +6,7 @@ import type { PlanFormat } from "../../plan/planFormat.js";
 import { planRenderers } from "../../plan/renderer.js";
 import { writeSavedPlan } from "../../plan/savedPlan.js";
 import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
+import { printError } from "../errorOutput.js";
 import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
 import { reportingStateErrors } from "../stateCommand.js";
 
@@ -29,7 +30,7 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
       try {
         writeSavedPlan(options.out, plan);
       } catch (e) {
-        process.stderr.write(`fabricate: error: cannot write the plan to ${options.out}: ${(e as Error).message}\n`);
+        printError("plan.write", `cannot write the plan to ${options.out}: ${(e as Error).message}`);
         process.exitCode = exitFailed;
         return;
       }
