@@ -2,16 +2,13 @@
 // you save it): every new or changed connection logs in for real before anything is recorded, and one
 // failure records nothing. Its flags are verify's, parsed by the same functions.
 import type { ApplyCheck } from "../plan/applyPlan.js";
-import { collect, parseConcurrency, parseOverrides, parseTimeout, type Parsed } from "./smtpOptions.js";
+import { collect, parseSessionFlags, type Parsed, type SessionFlags } from "./smtpOptions.js";
 import type { Command } from "commander";
 
-export interface ApplyVerificationFlags {
+export interface ApplyVerificationFlags extends SessionFlags {
   skipVerify?: boolean;
-  timeout: string;
-  concurrency: string;
   ca?: string;
   trustNewHosts?: boolean;
-  secretProvider: string[];
 }
 
 export function addApplyVerificationOptions(command: Command): Command {
@@ -27,21 +24,18 @@ export function addApplyVerificationOptions(command: Command): Command {
 /** The check to run before recording, none with --skip-verify, or the flag that is wrong. */
 export function applyVerification(flags: ApplyVerificationFlags): Parsed<ApplyCheck | undefined> {
   if (flags.skipVerify) return { value: undefined };
-  const timeout = parseTimeout(flags.timeout);
-  const concurrency = parseConcurrency(flags.concurrency);
-  const overrides = parseOverrides(flags.secretProvider);
-  if ("error" in timeout) return timeout;
-  if ("error" in concurrency) return concurrency;
-  if ("error" in overrides) return overrides;
+  const session = parseSessionFlags(flags);
+  if ("error" in session) return session;
+  const { timeoutMs, concurrency, overrides } = session.value;
   const check: ApplyCheck = async (plan, prior) => {
     const { verifyChangedConnections, verifyDiagnostics } = await import("../smtp/verifyBeforeApply.js");
     const { verifyRenderers } = await import("../smtp/verifyRenderer.js");
     const results = await verifyChangedConnections(plan.desired, prior, {
-      timeoutMs: timeout.value,
-      concurrency: concurrency.value,
+      timeoutMs,
+      concurrency,
       ...(flags.ca !== undefined && { caFile: flags.ca }),
       trustNewHosts: flags.trustNewHosts ?? false,
-      secrets: { overrides: overrides.value },
+      secrets: { overrides },
     });
     if (results.length > 0) process.stdout.write(`\nVerifying new and changed connections:\n${verifyRenderers.text(results)}`);
     return verifyDiagnostics(results);

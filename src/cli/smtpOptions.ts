@@ -1,5 +1,5 @@
-// The flags verify and send share (--timeout, --secret-provider, --concurrency), parsed once here so
-// that both commands accept and refuse the same things with the same words.
+// The session flags verify, apply and send share (--timeout, --secret-provider, --concurrency), parsed
+// once here so that every command accepts and refuses the same things with the same words.
 import { parseDuration } from "../duration.js";
 import type { ProviderOverrides } from "../secrets/resolveSecret.js";
 import { parseProviderOverride } from "../secrets/resolveSecret.js";
@@ -10,17 +10,41 @@ export function collect(value: string, previous: string[]): string[] {
 
 export type Parsed<T> = { readonly value: T } | { readonly error: string };
 
-export function parseTimeout(text: string): Parsed<number> {
+function parseTimeout(text: string): Parsed<number> {
   const ms = parseDuration(text);
   return ms !== undefined && ms > 0 ? { value: ms } : { error: `--timeout takes a duration such as 500ms, 10s or 2m, not ${JSON.stringify(text)}` };
 }
 
-export function parseConcurrency(text: string): Parsed<number> {
+function parseConcurrency(text: string): Parsed<number> {
   const n = Number(text);
   return Number.isInteger(n) && n >= 1 && n <= 1024 ? { value: n } : { error: `--concurrency takes a whole number from 1 to 1024, not ${JSON.stringify(text)}` };
 }
 
-export function parseOverrides(texts: readonly string[]): Parsed<ProviderOverrides> {
+export interface SessionFlags {
+  timeout: string;
+  concurrency?: string;
+  secretProvider: string[];
+}
+
+export interface SessionSettings {
+  readonly timeoutMs: number;
+  /** Absent for a command without --concurrency (send). */
+  readonly concurrency?: number;
+  readonly overrides: ProviderOverrides;
+}
+
+/** The session flags of verify, apply and send, parsed; the first wrong one is the error. */
+export function parseSessionFlags(flags: SessionFlags): Parsed<SessionSettings> {
+  const timeout = parseTimeout(flags.timeout);
+  if ("error" in timeout) return timeout;
+  const concurrency = flags.concurrency === undefined ? undefined : parseConcurrency(flags.concurrency);
+  if (concurrency && "error" in concurrency) return concurrency;
+  const overrides = parseOverrides(flags.secretProvider);
+  if ("error" in overrides) return overrides;
+  return { value: { timeoutMs: timeout.value, ...(concurrency && { concurrency: concurrency.value }), overrides: overrides.value } };
+}
+
+function parseOverrides(texts: readonly string[]): Parsed<ProviderOverrides> {
   const overrides: Partial<Record<string, string>> = {};
   for (const text of texts) {
     const parsed = parseProviderOverride(text);

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { openStateStore } from "../../state/localStateStore.js";
 import { printError } from "../errorOutput.js";
 import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
-import { collect, parseOverrides, parseTimeout } from "../smtpOptions.js";
+import { collect, parseSessionFlags } from "../smtpOptions.js";
 import { reportingStateErrors, stateOption } from "../stateCommand.js";
 
 interface SendFlags {
@@ -49,10 +49,9 @@ export function registerSend(program: Command): void {
 }
 
 async function sendAction(flags: SendFlags): Promise<void> {
-  const timeout = parseTimeout(flags.timeout);
-  const overrides = parseOverrides(flags.secretProvider);
-  if ("error" in timeout || "error" in overrides) {
-    printError("usage", "error" in timeout ? timeout.error : (overrides as { error: string }).error);
+  const session = parseSessionFlags(flags);
+  if ("error" in session) {
+    printError("usage", session.error);
     process.exitCode = exitUsage;
     return;
   }
@@ -71,7 +70,7 @@ async function sendAction(flags: SendFlags): Promise<void> {
       ...(flags.html !== undefined && { html: flags.html }),
       attachments: flags.attach,
     },
-    { applied, timeoutMs: timeout.value, ...(flags.ca !== undefined && { caFile: flags.ca }), secrets: { overrides: overrides.value } },
+    { applied, timeoutMs: session.value.timeoutMs, ...(flags.ca !== undefined && { caFile: flags.ca }), secrets: { overrides: session.value.overrides } },
   );
   if (!outcome.ok) {
     const said = outcome.serverText !== undefined ? `; the server said: ${JSON.stringify(outcome.serverText)}` : "";

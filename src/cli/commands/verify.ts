@@ -13,7 +13,7 @@ import { printError } from "../errorOutput.js";
 import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
 import { terminalProgress } from "../progress.js";
 import { reportingStateErrors } from "../stateCommand.js";
-import { collect, parseConcurrency, parseOverrides, parseTimeout } from "../smtpOptions.js";
+import { collect, parseSessionFlags } from "../smtpOptions.js";
 
 interface VerifyFlags {
   state?: string;
@@ -89,12 +89,9 @@ export function registerVerify(program: Command): void {
 }
 
 async function verifyAction(paths: string[], flags: VerifyFlags): Promise<void> {
-  const timeout = parseTimeout(flags.timeout);
-  const concurrency = parseConcurrency(flags.concurrency);
-  const overrides = parseOverrides(flags.secretProvider);
-  if ("error" in timeout || "error" in concurrency || "error" in overrides) {
-    const problem = [timeout, concurrency, overrides].find((p) => "error" in p) as { error: string };
-    printError("usage", problem.error);
+  const session = parseSessionFlags(flags);
+  if ("error" in session) {
+    printError("usage", session.error);
     process.exitCode = exitUsage;
     return;
   }
@@ -118,11 +115,11 @@ async function verifyAction(paths: string[], flags: VerifyFlags): Promise<void> 
   const progress = terminalProgress("verifying");
   const results = await verifyConnections(targets.fabrics, {
     applied: targets.applied,
-    timeoutMs: timeout.value,
-    concurrency: concurrency.value,
+    timeoutMs: session.value.timeoutMs,
+    concurrency: session.value.concurrency,
     ...(flags.ca !== undefined && { caFile: flags.ca }),
     trustNewHosts: flags.trustNewHosts ?? false,
-    secrets: { overrides: overrides.value },
+    secrets: { overrides: session.value.overrides },
     verbose: flags.verbose ?? false,
     include: (f, c) => (flags.fabric === undefined || f.name === flags.fabric) && (flags.connection === undefined || c.name === flags.connection),
     onResult: (_r, done, total) => progress.update(done, total),
