@@ -1,6 +1,8 @@
 // Every byte that users diff (synth output, state, saved plans, json renderers) passes through here:
 // object keys sorted by code point, two-space indent, a trailing newline. Arrays keep their order;
-// the code that builds them orders them.
+// the code that builds them orders them. Hashes of values (fingerprints, plan hashes) are taken over
+// these bytes too, so that they change exactly when the value does.
+import { createHash } from "node:crypto";
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -28,4 +30,9 @@ export function compareCodePoints(a: string, b: string): number {
 
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 2) + "\n";
+}
+
+/** `sha256:<hex>` of a value's canonical JSON: equal exactly when the values are (fingerprints, plan hashes). */
+export function canonicalDigest(value: unknown): string {
+  return `sha256:${createHash("sha256").update(canonicalJson(value)).digest("hex")}`;
 }

@@ -2,11 +2,10 @@
 // when what the config files declare changes, not when a comment or the indentation does. Each
 // connection enters as its synth fingerprint (itself a sha256 of the connection's canonical JSON), which
 // keeps hashing 10,000 connections cheap without losing any field.
-import { createHash } from "node:crypto";
-import { canonicalJson } from "../json/canonical.js";
+import { canonicalDigest } from "../json/canonical.js";
 import type { FabricConfig } from "../synth/fabricConfig.js";
 
 export function configHash(desired: readonly FabricConfig[]): string {
   const digest = desired.map((f) => ({ ...f, connections: f.connections.map((c) => c.fingerprint) }));
-  return `sha256:${createHash("sha256").update(canonicalJson(digest)).digest("hex")}`;
+  return canonicalDigest(digest);
 }

@@ -3,8 +3,7 @@
 // isDefaultWarehouseConnection, properties.smtp*), so that it can be pushed there as it is. Our own
 // additions (tls mode, capabilities, team members, fingerprints) sit beside those fields, never inside
 // `properties`. Passwords appear only as references.
-import { createHash } from "node:crypto";
-import { canonicalJson } from "../json/canonical.js";
+import { canonicalDigest } from "../json/canonical.js";
 import {
   connectionCapabilities,
   findTeam,
@@ -84,7 +83,7 @@ function synthConnection(c: SmtpConnection): SmtpConnectionConfig {
     ...(c.caFile !== undefined && { caFile: c.caFile }),
     capabilities: connectionCapabilities[c.type],
   };
-  return { ...body, fingerprint: `sha256:${createHash("sha256").update(canonicalJson(body)).digest("hex")}` };
+  return { ...body, fingerprint: canonicalDigest(body) };
 }
 
 export function synthFabric(model: Model, fabric: Fabric): FabricConfig {

@@ -5,7 +5,6 @@
 // (a file edited after synth is refused, not verified), each valid against
 // schemas/fabric-config.schema.json and named after the fabric it holds. Terraform's own files
 // (`*.tf.json`) are listed but are not fabric configs; anything unlisted (state, .terraform/) is ignored.
-import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { maxFileBytes } from "../config/limits.js";
@@ -13,7 +12,7 @@ import { errorAt, type Diagnostic } from "../diagnostics/diagnostic.js";
 import validateFabricConfig from "../generated/validateFabricConfig.js";
 import type { FabricConfig } from "./fabricConfig.js";
 import { fabricConfigFileName } from "./fabricConfigFiles.js";
-import { isListableFileName, manifestFileName, type OutputManifest } from "./writeOutputDir.js";
+import { fileSha256, isListableFileName, manifestFileName, type OutputManifest } from "./writeOutputDir.js";
 
 const terraformFile = /\.tf\.json$/;
 
@@ -60,7 +59,7 @@ function readFabricConfig(dir: string, entry: ManifestEntry): { fabric: FabricCo
   } catch (e) {
     return fail("synthesized.read", `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (createHash("sha256").update(bytes).digest("hex") !== entry.sha256) {
+  if (fileSha256(bytes) !== entry.sha256) {
     return fail("synthesized.changed", `content does not match the sha256 in ${manifestFileName}: the file changed after synth; synthesize again`);
   }
   let config: unknown;

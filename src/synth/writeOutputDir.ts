@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { errorAt, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { canonicalJson } from "../json/canonical.js";
+import { canonicalJson, compareCodePoints } from "../json/canonical.js";
 
 export const manifestFileName = "manifest.json";
 
@@ -36,13 +36,18 @@ export function checkOutputFileName(name: string): void {
   }
 }
 
+/** The hex sha256 a manifest records for a file's bytes. */
+export function fileSha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
 export function renderManifest(files: ReadonlyMap<string, string>): string {
   const entries = [...files]
     .map(([path, content]) => {
       const bytes = Buffer.from(content, "utf8");
-      return { path, sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length };
+      return { path, sha256: fileSha256(bytes), bytes: bytes.length };
     })
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .sort((a, b) => compareCodePoints(a.path, b.path));
   const manifest: OutputManifest = { generator: "fabricate", version: 1, files: entries };
   return canonicalJson(manifest);
 }
