@@ -29,11 +29,11 @@ interface Declared {
   readonly origin: Location;
 }
 
-/** Which source declared each fabric, so that a diagnostic about one of its fields can find its line. */
-type SourceOf = Map<Declared, ConfigSource>;
+/** Which source declared each fabric, so that a diagnostic about its team field can find its line. */
+type FabricSources = Map<Fabric, ConfigSource>;
 
-function locateField(sourceOf: SourceOf, item: Declared, field: string): Location {
-  return sourceOf.get(item)!.locate([...(item.origin.path ?? []), field]);
+function locateField(fabricSources: FabricSources, fabric: Fabric, field: string): Location {
+  return fabricSources.get(fabric)!.locate([...(fabric.origin.path ?? []), field]);
 }
 
 /** Reports the second and later declarations of a name, each pointing back at the first. */
@@ -73,12 +73,7 @@ function secretsSettings(decl: Decl.SecretProviderSettings | undefined, baseDir:
 interface Context {
   readonly source: ConfigSource;
   readonly diagnostics: Diagnostic[];
-  readonly sourceOf: SourceOf;
-}
-
-function declared<T extends Declared>(item: T, ctx: Context): T {
-  ctx.sourceOf.set(item, ctx.source);
-  return item;
+  readonly fabricSources: FabricSources;
 }
 
 /**
@@ -164,7 +159,7 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
   }
   const password = buildSecretRef(decl.password, settings, (field) => at("password", field), ctx);
   if (ctx.diagnostics.length > problems && ctx.diagnostics.slice(problems).some((d) => d.severity === "error")) return undefined;
-  return declared<SmtpConnection>({
+  return {
     name: decl.name,
     type: "smtp",
     host: addr.host,
@@ -175,7 +170,7 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
     ...(decl.caFile !== undefined && { caFile: relativeTo(ctx.source.baseDir, decl.caFile) }),
     insecure,
     origin: originOf(path, ctx),
-  }, ctx);
+  };
 }
 
 function buildFabric(decl: Decl.Fabric, index: number, ctx: Context): Fabric {
@@ -194,20 +189,18 @@ function buildFabric(decl: Decl.Fabric, index: number, ctx: Context): Fabric {
     connections: checkUnique("connection", connections, ctx.diagnostics).sort(byName),
     origin: originOf(path, ctx),
   };
-  return declared(fabric, ctx);
+  ctx.fabricSources.set(fabric, ctx.source);
+  return fabric;
 }
 
 function buildTeam(decl: Decl.Team, index: number, ctx: Context): Team {
-  return declared(
-    {
-      name: decl.name,
-      ...(decl.description !== undefined && { description: decl.description }),
-      members: [...(decl.members ?? [])].sort(),
-      reviewers: [...(decl.reviewers ?? [])].sort(),
-      origin: originOf(["teams", index], ctx),
-    },
-    ctx,
-  );
+  return {
+    name: decl.name,
+    ...(decl.description !== undefined && { description: decl.description }),
+    members: [...(decl.members ?? [])].sort(),
+    reviewers: [...(decl.reviewers ?? [])].sort(),
+    origin: originOf(["teams", index], ctx),
+  };
 }
 
 /** Sources must have passed checkSchema. */
@@ -215,10 +208,10 @@ export function buildModel(sources: readonly ConfigSource[]): { model: Model; di
   const diagnostics: Diagnostic[] = [];
   const teams: Team[] = [];
   const fabrics: Fabric[] = [];
-  const sourceOf: SourceOf = new Map();
+  const fabricSources: FabricSources = new Map();
   for (const source of sources) {
     const decl = source.data as Decl.FabricateConfigFile;
-    const ctx = { source, diagnostics, sourceOf };
+    const ctx = { source, diagnostics, fabricSources };
     (decl.teams ?? []).forEach((t, i) => teams.push(buildTeam(t, i, ctx)));
     (decl.fabrics ?? []).forEach((f, i) => fabrics.push(buildFabric(f, i, ctx)));
   }
@@ -230,7 +223,7 @@ export function buildModel(sources: readonly ConfigSource[]): { model: Model; di
   for (const fabric of model.fabrics) {
     if (!teamNames.includes(fabric.team)) {
       diagnostics.push(
-        errorAt(locateField(sourceOf, fabric, "team"), "config.unknown-team", `fabric "${fabric.name}" belongs to team "${fabric.team}", which is not declared${didYouMean(fabric.team, teamNames)}`),
+        errorAt(locateField(fabricSources, fabric, "team"), "config.unknown-team", `fabric "${fabric.name}" belongs to team "${fabric.team}", which is not declared${didYouMean(fabric.team, teamNames)}`),
       );
     }
   }

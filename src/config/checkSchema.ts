@@ -75,7 +75,7 @@ function translate(e: ErrorObject, path: DocPath): Translated {
       return { code: "schema.const", summary: `${field} must be ${quote(e.params.allowedValue)}${secret ? "" : `, not${shown}`}` };
     case "enum": {
       const allowed = (schema.enum ?? []).map(String);
-      const kind = field === "provider" && path.includes("secrets") ? "secret provider" : field === "provider" && path.includes("password") ? "secret provider" : field;
+      const kind = field === "provider" && (path.includes("secrets") || path.includes("password")) ? "secret provider" : field;
       const hint = typeof e.data === "string" && !secret ? didYouMean(e.data, allowed) : "";
       return { code: "schema.enum", summary: `unknown ${kind}${shown}${hint}; supported: ${allowed.join(", ")}` };
     }
