@@ -5,6 +5,7 @@
 import { formatSecretRef } from "../model.js";
 import { secretRefOf, type ConnectionConfig } from "../synth/fabricConfig.js";
 import type { State } from "../state/stateStore.js";
+import { formatDestination } from "../trust/trustRules.js";
 import { isSecretRefConfig } from "./fields.js";
 import type { DestinationChange } from "./plan.js";
 
@@ -45,9 +46,8 @@ export function destinationChange(before: ConnectionConfig | undefined, after: C
 /** Read straight from the config's properties: cheap enough to run over every applied connection. */
 function secretUse(connection: ConnectionConfig): SecretUse {
   const p = connection.properties;
-  const host = p.smtpUrl;
   const secretRefs = Object.values(p)
     .filter(isSecretRefConfig)
     .map((ref) => formatSecretRef(secretRefOf(ref)));
-  return { destination: `${host.includes(":") ? `[${host}]` : host}:${p.smtpPort}`, secretRefs };
+  return { destination: formatDestination({ host: p.smtpUrl, port: p.smtpPort }), secretRefs };
 }
