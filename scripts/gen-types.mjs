@@ -28,13 +28,28 @@ function esmOnly(code) {
   return `import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\n${code}`;
 }
 
+/**
+ * Schemas refer to each other by relative $ref (the state holds fabric configs), resolved against
+ * their https://fabricate.dev/schemas/ $id. That address is a name, not a place: both generators are
+ * given the files of this directory and never go to the network.
+ */
+const idPrefix = "https://fabricate.dev/schemas/";
+const localSchemas = {
+  order: 1,
+  canRead: (file) => file.url.startsWith(idPrefix),
+  read: (file) => readFileSync(`${schemasDir}/${file.url.slice(idPrefix.length).replace(/#.*$/, "")}`, "utf8"),
+};
+
 export async function generate() {
   mkdirSync(outDir, { recursive: true });
-  for (const file of readdirSync(schemasDir).filter((f) => f.endsWith(".schema.json")).sort()) {
-    const schema = JSON.parse(readFileSync(`${schemasDir}/${file}`, "utf8"));
+  const files = readdirSync(schemasDir).filter((f) => f.endsWith(".schema.json")).sort();
+  const schemas = new Map(files.map((f) => [f, JSON.parse(readFileSync(`${schemasDir}/${f}`, "utf8"))]));
+  for (const file of files) {
+    const schema = schemas.get(file);
     const name = baseName(file);
     // verbose: errors carry their parent schema, which the did-you-mean for unknown fields reads.
     const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true, code: { source: true, esm: true } });
+    for (const [other, otherSchema] of schemas) if (other !== file) ajv.addSchema(otherSchema);
     const validate = ajv.compile(schema);
     writeFileSync(`${outDir}/validate${name}.js`, `// Generated from schemas/${file} by scripts/gen-types.mjs.\n${esmOnly(standaloneCode(ajv, validate))}`);
     writeFileSync(
@@ -47,6 +62,7 @@ export async function generate() {
       additionalProperties: false,
       unreachableDefinitions: true,
       cwd: schemasDir,
+      $refOptions: { resolve: { fabricate: localSchemas, http: false } },
     });
     writeFileSync(`${outDir}/${name}.ts`, ts);
   }

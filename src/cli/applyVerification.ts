@@ -1,7 +1,7 @@
 // apply's check (DESIGN.md: apply verifies what changed, as Prophecy tests a connection before it lets
 // you save it): every new or changed connection logs in for real before anything is recorded, and one
 // failure records nothing. Its flags are verify's, parsed by the same functions.
-import type { ApplyCheck } from "../plan/applyPlan.js";
+import type { ApplyCheck } from "../apply/applyPlan.js";
 import { collect, parseSessionFlags, type Parsed, type SessionFlags } from "./smtpOptions.js";
 import type { Command } from "commander";
 

@@ -1,14 +1,19 @@
-// What the commands that touch the state store share: the --state and --lock-timeout flags, and turning a
-// StateError (a held lock, a corrupt file) into `fabricate: error: …` and exit 1 instead of a stack trace.
+// What the commands that touch the state store share: the --state and --lock-timeout flags, the line a
+// run prints while it waits for a held lock, and turning a StateError (a held lock, a corrupt file, a
+// state that moved on) into `fabricate: error: …` and exit 1 instead of a stack trace.
 import { InvalidArgumentError, Option } from "commander";
 import { parseDuration } from "../duration.js";
 import { defaultStatePath } from "../state/defaultStatePath.js";
-import { StateError } from "../state/stateStore.js";
+import { StateError, type StateLockedError } from "../state/stateStore.js";
+import type { LockWaitOptions } from "../state/withStateLock.js";
 import { printError } from "./errorOutput.js";
 import { exitFailed } from "./exitCodes.js";
 
 export function stateOption(): Option {
-  return new Option("--state <path>", "the state file").default(defaultStatePath);
+  return new Option(
+    "--state <path-or-url>",
+    `the state: a JSON file, or postgres://user@host:port/db?schema=fabricate&workspace=NAME (default: $FABRICATE_STATE, else ${defaultStatePath})`,
+  );
 }
 
 export function lockTimeoutOption(): Option {
@@ -19,6 +24,14 @@ export function lockTimeoutOption(): Option {
       if (ms === undefined) throw new InvalidArgumentError("a duration such as 0s, 500ms, 10s or 2m");
       return ms;
     });
+}
+
+/** How a command waits for the lock: up to its --lock-timeout, saying once on stderr whom it waits for. */
+export function lockWait(timeoutMs: number): LockWaitOptions {
+  return {
+    timeoutMs,
+    onWait: (e: StateLockedError) => process.stderr.write(`fabricate: waiting up to ${Math.round(timeoutMs / 1000)}s for the state lock: ${e.message.split("\n")[0]}\n`),
+  };
 }
 
 /** Runs a command's body; a StateError becomes a one-line error and exit 1. */

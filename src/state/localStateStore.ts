@@ -1,35 +1,50 @@
-// The embedded state store: one JSON file (default .fabricate/state.json) beside its lock and its backup.
+// The embedded state store: one JSON file (default .fabricate/state.json) beside its lock, its backup and
+// its history.
 //
 // A write never leaves a broken file behind: the new state goes to a temporary file in the same
 // directory, is fsynced, and replaces the old one by rename (atomic on POSIX), after which the directory
 // is fsynced so the rename itself survives a crash. The previous state stays as `<file>.backup` (a hard
-// link, so keeping it costs no copy and cannot be half-written either).
+// link, so keeping it costs no copy and cannot be half-written either). Each write then appends one
+// line to `<file>.history.jsonl`; a line lost to a crash in between costs history, never state.
 //
-// The lock is `<file>.lock`, holding {id, who, operation, created}. It is created complete or not at all:
-// written to a private file first and then hard-linked to the lock's name, which fails if a lock exists.
+// The lock is `<file>.lock`, holding {id, who, operation, created, host, pid}. It is created complete or
+// not at all: written to a private file first and then hard-linked to the lock's name, which fails if
+// a lock exists. Only this host can tell whether a holder died, so the lock's message says so when it can.
 //
 // Test hook: FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS=N sleeps N ms between writing the temporary file and
 // the rename, the one window in which a crash could matter, so that tests can SIGKILL a writer there.
 import { randomUUID } from "node:crypto";
-import { constants } from "node:fs";
-import { link, mkdir, open, readFile, readdir, rename, unlink } from "node:fs/promises";
-import { hostname, userInfo } from "node:os";
+import { constants, type BigIntStats } from "node:fs";
+import { appendFile, link, mkdir, open, readFile, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { defaultStatePath } from "./defaultStatePath.js";
+import { isHolderDeadOnThisHost, newLockInfo, whoAmI } from "./lockHolder.js";
+import { parseHistory, serializeHistoryEntry } from "./historyLines.js";
 import { parseState, serializeState } from "./stateDocument.js";
-import { StateError, StateLockedError, type LockInfo, type State, type StateStore } from "./stateStore.js";
-
-
-const lockPollMs = 100;
+import {
+  StateConflictError,
+  StateError,
+  StateLockedError,
+  versionOf,
+  type HistoryEntry,
+  type LockInfo,
+  type State,
+  type StateStore,
+  type StateVersion,
+  type WriteMeta,
+} from "./stateStore.js";
 
 export class LocalStateStore implements StateStore {
   private readonly lockPath: string;
   private readonly backupPath: string;
+  private readonly historyPath: string;
+  /** The state file as this store last read or wrote it. */
+  private known?: { readonly identity: FileIdentity | undefined; readonly version: StateVersion | undefined };
 
   constructor(private readonly path: string) {
     this.lockPath = `${path}.lock`;
     this.backupPath = `${path}.backup`;
+    this.historyPath = `${path}.history.jsonl`;
   }
 
   describe(): string {
@@ -38,52 +53,67 @@ export class LocalStateStore implements StateStore {
 
   async read(): Promise<State | undefined> {
     let text: string;
+    let identity: FileIdentity;
     try {
-      text = await readFile(this.path, "utf8");
+      const handle = await open(this.path, constants.O_RDONLY);
+      try {
+        identity = fileIdentity(await handle.stat({ bigint: true }));
+        text = await handle.readFile("utf8");
+      } finally {
+        await handle.close();
+      }
     } catch (e) {
-      if (errorCode(e) === "ENOENT") return undefined;
-      throw new StateError(`cannot read the state ${this.path}: ${(e as Error).message}`);
+      if (errorCode(e) === "ENOENT") return (this.known = { identity: undefined, version: undefined }).version;
+      throw new StateError(`cannot read the state ${this.path} (${errorCode(e) ?? "unknown error"})`);
     }
-    return parseState(text, this.path);
+    const state = parseState(text, this.path, `it was left as it is: restore it from ${this.backupPath} or fix it by hand`);
+    this.known = { identity, version: versionOf(state) };
+    return state;
   }
 
-  async lock(operation: string, timeoutMs: number): Promise<LockInfo> {
-    const info: LockInfo = { id: randomUUID(), who: whoAmI(), operation, created: new Date().toISOString(), host: hostname(), pid: process.pid };
+  /**
+   * The version of the state on disk now, for the compare-and-swap. Parsing a large state again costs a
+   * second or more at 100,000 connections, so the file's identity (inode, size, modification time) as
+   * this store last read or wrote it stands in for its content while it is unchanged.
+   */
+  private async currentVersion(): Promise<StateVersion | undefined> {
+    const stat = await statIfExists(this.path);
+    const identity = stat && fileIdentity(stat);
+    if (this.known && sameIdentity(this.known.identity, identity)) return this.known.version;
+    return versionOf(await this.read());
+  }
+
+  async lock(operation: string): Promise<LockInfo> {
+    const info = newLockInfo(operation);
     const pending = `${this.lockPath}.${info.id}`;
     try {
       await mkdir(dirname(this.path), { recursive: true });
       await writeDurably(pending, `${JSON.stringify(info, null, 2)}\n`);
     } catch (e) {
       await unlink(pending).catch(() => undefined);
-      throw new StateError(`cannot lock the state ${this.path}: ${(e as Error).message}`);
+      throw new StateError(`cannot lock the state ${this.path} (${errorCode(e) ?? (e as Error).message})`);
     }
-    const deadline = Date.now() + timeoutMs;
     try {
-      for (;;) {
-        try {
-          await link(pending, this.lockPath);
-          return info;
-        } catch (e) {
-          if (errorCode(e) !== "EEXIST") throw new StateError(`cannot lock the state ${this.path}: ${(e as Error).message}`);
-        }
-        if (Date.now() >= deadline) {
-          const holder = await this.holder();
-          throw new StateLockedError(this.path, holder, holder !== undefined && diedOnThisHost(holder));
-        }
-        await sleep(Math.min(lockPollMs, Math.max(1, deadline - Date.now())));
-      }
+      await link(pending, this.lockPath);
+      return info;
+    } catch (e) {
+      if (errorCode(e) !== "EEXIST") throw new StateError(`cannot lock the state ${this.path} (${errorCode(e) ?? (e as Error).message})`);
+      const holder = await this.lockHolder();
+      throw new StateLockedError(this.path, holder, holder !== undefined && isHolderDeadOnThisHost(holder));
     } finally {
       await unlink(pending).catch(() => undefined);
     }
   }
 
-  async write(state: State, lock: LockInfo): Promise<void> {
+  async write(next: State, lock: LockInfo, expected: StateVersion | undefined, meta: WriteMeta): Promise<void> {
     await this.assertHeld(lock);
+    const found = await this.currentVersion();
+    if (found?.serial !== expected?.serial || found?.lineage !== expected?.lineage) throw new StateConflictError(this.path, expected, found);
     const dir = dirname(this.path);
     const temporary = `${this.path}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
     try {
       await this.removeStaleTemporaries(dir);
-      await writeDurably(temporary, serializeState(state));
+      await writeDurably(temporary, serializeState(next));
       const pauseMs = Number(process.env.FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS ?? 0);
       if (pauseMs > 0) await sleep(pauseMs);
       await this.keepBackup();
@@ -91,8 +121,14 @@ export class LocalStateStore implements StateStore {
       await fsyncDirectory(dir);
     } catch (e) {
       await unlink(temporary).catch(() => undefined);
-      throw new StateError(`cannot write the state ${this.path}: ${(e as Error).message}`);
+      throw new StateError(`cannot write the state ${this.path} (${errorCode(e) ?? (e as Error).message})`);
     }
+    const written = await statIfExists(this.path);
+    this.known = { identity: written && fileIdentity(written), version: versionOf(next) };
+    const entry: HistoryEntry = { serial: next.serial, lineage: next.lineage, at: new Date().toISOString(), who: whoAmI(), ...meta };
+    await appendFile(this.historyPath, serializeHistoryEntry(entry)).catch((e: unknown) => {
+      throw new StateError(`the state ${this.path} was written (serial ${next.serial}), but its history ${this.historyPath} could not be (${errorCode(e) ?? "unknown error"})`);
+    });
   }
 
   async unlock(lock: LockInfo): Promise<void> {
@@ -100,21 +136,7 @@ export class LocalStateStore implements StateStore {
     await unlink(this.lockPath);
   }
 
-  async forceUnlock(id: string): Promise<void> {
-    const holder = await this.holder();
-    if (holder === undefined) {
-      try {
-        await readFile(this.lockPath);
-      } catch (e) {
-        if (errorCode(e) === "ENOENT") throw new StateError(`the state ${this.path} is not locked`);
-      }
-      throw new StateError(`the lock ${this.lockPath} cannot be read; remove it by hand once no fabricate process runs`);
-    }
-    if (holder.id !== id) throw new StateError(`the state ${this.path} is locked under ID ${holder.id}, not ${id}; nothing was unlocked`);
-    await unlink(this.lockPath);
-  }
-
-  private async holder(): Promise<LockInfo | undefined> {
+  async lockHolder(): Promise<LockInfo | undefined> {
     try {
       const value = JSON.parse(await readFile(this.lockPath, "utf8")) as Partial<LockInfo>;
       return typeof value.id === "string" && typeof value.who === "string" && typeof value.operation === "string" && typeof value.created === "string"
@@ -132,8 +154,38 @@ export class LocalStateStore implements StateStore {
     }
   }
 
+  async forceUnlock(id: string): Promise<LockInfo> {
+    const holder = await this.lockHolder();
+    if (holder === undefined) {
+      try {
+        await readFile(this.lockPath);
+      } catch (e) {
+        if (errorCode(e) === "ENOENT") throw new StateError(`the state ${this.path} is not locked`);
+      }
+      throw new StateError(`the lock ${this.lockPath} cannot be read; remove it by hand once no fabricate process runs`);
+    }
+    if (holder.id !== id) throw new StateError(`the state ${this.path} is locked under ID ${holder.id}, not ${id}; nothing was unlocked`);
+    await unlink(this.lockPath);
+    return holder;
+  }
+
+  async history(): Promise<readonly HistoryEntry[]> {
+    let text: string;
+    try {
+      text = await readFile(this.historyPath, "utf8");
+    } catch (e) {
+      if (errorCode(e) === "ENOENT") return [];
+      throw new StateError(`cannot read the state's history ${this.historyPath} (${errorCode(e) ?? "unknown error"})`);
+    }
+    return parseHistory(text);
+  }
+
+  async close(): Promise<void> {
+    // Nothing to let go of: every call opens and closes its own files.
+  }
+
   private async assertHeld(lock: LockInfo): Promise<void> {
-    const holder = await this.holder();
+    const holder = await this.lockHolder();
     if (holder?.id !== lock.id) {
       throw new StateError(`the lock on ${this.path} is no longer ours (lock ID ${lock.id}); was it force-unlocked? Nothing was written`);
     }
@@ -162,10 +214,6 @@ export class LocalStateStore implements StateStore {
   }
 }
 
-export function openStateStore(path: string = defaultStatePath): StateStore {
-  return new LocalStateStore(path);
-}
-
 async function writeDurably(path: string, text: string): Promise<void> {
   const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
   try {
@@ -185,25 +233,27 @@ async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** True only when the holder ran on this host and its process is gone; a holder elsewhere may be alive. */
-function diedOnThisHost(holder: LockInfo): boolean {
-  if (holder.host !== hostname() || holder.pid === undefined) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (e) {
-    return errorCode(e) === "ESRCH";
-  }
+interface FileIdentity {
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
 }
 
-function whoAmI(): string {
-  let user = process.env.USER ?? "unknown";
+function fileIdentity(stat: BigIntStats): FileIdentity {
+  return { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs };
+}
+
+function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
+}
+
+async function statIfExists(path: string): Promise<BigIntStats | undefined> {
   try {
-    user = userInfo().username;
-  } catch {
-    // No passwd entry (some containers): the environment's USER will do.
+    return await stat(path, { bigint: true });
+  } catch (e) {
+    if (errorCode(e) === "ENOENT") return undefined;
+    throw e;
   }
-  return `${user}@${hostname()} pid ${process.pid}`;
 }
 
 function errorCode(e: unknown): string | undefined {

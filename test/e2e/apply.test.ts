@@ -195,7 +195,8 @@ describe("fabricate apply", () => {
     const waiter = await runCli(["apply", second, "--state", state, "--auto-approve", "--skip-verify", "--lock-timeout", "60s"], { cwd: dir });
     const held = await holder.done;
     expect(held.code).toBe(0);
-    expect(waiter.stderr).toBe("");
+    // It says whom it waits for, once, in the holder's words.
+    expect(waiter.stderr).toMatch(/^fabricate: waiting up to 60s for the state lock: the state .+ is locked by .+ pid \d+ \(apply\) since .+, lock ID [0-9a-f-]+\.\n$/);
     expect(waiter.code).toBe(0);
     const s = readState();
     expect(s.serial).toBe(3);
@@ -230,12 +231,14 @@ describe("fabricate apply", () => {
     expect(id).toBeDefined();
     const unlocked = await runCli(["force-unlock", id!, "--state", state], { cwd: dir });
     expect(unlocked.code).toBe(0);
-    expect(unlocked.stdout).toBe(`The state ${state} is unlocked (lock ID ${id}).\n`);
+    expect(unlocked.stdout).toMatch(`The state ${state} is unlocked. The lock was held by`);
+    expect(unlocked.stdout).toContain(`(apply) since `);
+    expect(unlocked.stdout).toContain(`lock ID ${id}.\n`);
 
     const after = await apply(config, "--auto-approve");
     expect(after.code).toBe(0);
     expect(readState().serial).toBe(2);
     expect(readFileSync(`${state}.backup`, "utf8")).toBe(before);
-    expect(readdirSync(stateDir).sort()).toEqual(["state.json", "state.json.backup"]);
+    expect(readdirSync(stateDir).sort()).toEqual(["state.json", "state.json.backup", "state.json.history.jsonl"]);
   });
 });

@@ -20,8 +20,8 @@ afterEach(() => cleanup());
 
 describe("a corrupt state file", () => {
   it.each([
-    ["truncated JSON", '{"fabrics": [{"name": "marketing-prod", "conn', /is not valid JSON \(.+\); it was left as it is: restore it from \.fabricate\/state\.json\.backup or fix it by hand$/],
-    ["another document", '{"terraform_version": "1.11.0", "version": 4}\n', /is not a fabricate state: version 4 is not 1; it was left as it is$/],
+    ["truncated JSON", '{"fabrics": [{"name": "marketing-prod", "conn', /is not valid JSON; it was left as it is: restore it from \.fabricate\/state\.json\.backup or fix it by hand$/],
+    ["another document", '{"terraform_version": "1.11.0", "version": 4}\n', /is not a fabricate state \(the document must have required property 'serial'\); it was left as it is: restore it from/],
   ])("(%s) is reported by plan and apply, naming the file, and left byte-identical", async (_name, text, message) => {
     const path = join(dir, state);
     writeFileSync(path, text);
@@ -43,10 +43,10 @@ describe("a state that cannot be reached", () => {
     writeFileSync(join(dir, "not-a-dir"), "");
     const planned = await runCli(["plan", "fabrics", "--state", "not-a-dir/state.json"], { cwd: dir });
     expect(planned.code).toBe(1);
-    expect(planned.stderr).toMatch(/^fabricate: error: cannot read the state not-a-dir\/state\.json: ENOTDIR/);
+    expect(planned.stderr).toMatch(/^fabricate: error: cannot read the state not-a-dir\/state\.json \(ENOTDIR\)/);
     const applied = await runCli(["apply", "fabrics", "--state", "not-a-dir/state.json", "--auto-approve", "--skip-verify"], { cwd: dir });
     expect(applied.code).toBe(1);
-    expect(applied.stderr).toMatch(/^fabricate: error: cannot lock the state not-a-dir\/state\.json: E(EXIST|NOTDIR)/);
+    expect(applied.stderr).toMatch(/^fabricate: error: cannot lock the state not-a-dir\/state\.json \(E(EXIST|NOTDIR)\)/);
   });
 });
 

@@ -25,16 +25,16 @@ afterEach(() => cleanup());
 it("a writer killed between writing the temporary file and the rename leaves the old state, and the next writer cleans up", async () => {
   const path = join(dir, "state.json");
   const store = new LocalStateStore(path);
-  const first = await store.lock("apply", 0);
-  await store.write(state(1), first);
+  const first = await store.lock("apply");
+  await store.write(state(1), first, undefined, { operation: "apply" });
   await store.unlock(first);
   const before = readFileSync(path, "utf8");
 
   const script = `
-    import { openStateStore } from ${JSON.stringify(storeModule)};
-    const store = openStateStore(${JSON.stringify(path)});
-    const lock = await store.lock("apply", 0);
-    await store.write(${JSON.stringify(state(2))}, lock);
+    import { LocalStateStore } from ${JSON.stringify(storeModule)};
+    const store = new LocalStateStore(${JSON.stringify(path)});
+    const lock = await store.lock("apply");
+    await store.write(${JSON.stringify(state(2))}, lock, { serial: 1, lineage: "lineage-1" }, { operation: "apply" });
   `;
   const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
     env: { ...process.env, FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS: "60000" },
@@ -57,10 +57,10 @@ it("a writer killed between writing the temporary file and the rename leaves the
 
   // The dead writer's lock stays until force-unlock; then the next write succeeds and removes the leftover.
   const lock = JSON.parse(readFileSync(`${path}.lock`, "utf8")) as { id: string };
-  await expect(store.lock("apply", 0)).rejects.toThrow(/is locked by/);
+  await expect(store.lock("apply")).rejects.toThrow(/is locked by/);
   await store.forceUnlock(lock.id);
-  const next = await store.lock("apply", 0);
-  await store.write(state(2), next);
+  const next = await store.lock("apply");
+  await store.write(state(2), next, { serial: 1, lineage: "lineage-1" }, { operation: "apply" });
   await store.unlock(next);
   expect(await store.read()).toEqual(state(2));
   expect(temporaries()).toHaveLength(0);

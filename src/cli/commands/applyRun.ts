@@ -3,24 +3,25 @@
 import { existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { canonicalJson } from "../../json/canonical.js";
-import { applyPlan, type ApplyOptions, type ApplyOutcome } from "../../plan/applyPlan.js";
+import type { ApplyStep } from "../../apply/applyTarget.js";
+import { applyPlan, savedPlanProblem, type ApplyOptions, type ApplyOutcome } from "../../apply/applyPlan.js";
 import { configHash } from "../../plan/configHash.js";
 import { diffFabrics } from "../../plan/diffFabrics.js";
 import { planHasChanges, type Plan } from "../../plan/plan.js";
 import { renderPlanText } from "../../plan/renderPlanText.js";
 import { readSavedPlan } from "../../plan/savedPlan.js";
-import { openStateStore } from "../../state/localStateStore.js";
+import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import type { StateStore } from "../../state/stateStore.js";
 import { withStateLock } from "../../state/withStateLock.js";
 import { printDiagnostics } from "../diagnosticsOutput.js";
 import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
 import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
-import { reportingStateErrors } from "../stateCommand.js";
+import { lockWait, reportingStateErrors } from "../stateCommand.js";
 import { applyVerification, type ApplyVerificationFlags } from "../applyVerification.js";
 import { printError } from "../errorOutput.js";
 
 export interface ApplyCommandOptions extends ApplyVerificationFlags {
-  state: string;
+  state?: string;
   autoApprove?: boolean;
   lockTimeout: number;
 }
@@ -34,9 +35,10 @@ export function runApply(args: string[], options: ApplyCommandOptions): Promise<
       return;
     }
     const wiring: ApplyOptions = { ...(verification.value && { check: verification.value }) };
-    const store = openStateStore(options.state);
     const planFile = savedPlanArgument(args);
-    process.exitCode = planFile ? await applySaved(planFile, store, options, wiring) : await planAndApply(args, store, options, wiring);
+    process.exitCode = await usingStateStore(stateLocation(options.state), (store) =>
+      planFile ? applySaved(planFile, store, options, wiring) : planAndApply(args, store, options, wiring),
+    );
   });
 }
 
@@ -60,7 +62,12 @@ async function applySaved(file: string, store: StateStore, options: ApplyCommand
   if (canonicalJson(plan.desired) !== canonicalJson(loaded.desired)) {
     return fail(`the saved plan ${file} was altered after it was made: its fabric configs are not what the config declares`);
   }
-  return withStateLock(store, "apply", options.lockTimeout, async (lock) => report(await applyPlan(plan, store, lock, wiring), store, wiring));
+  return withStateLock(store, "apply", lockWait(options.lockTimeout), async (lock) => {
+    const prior = await store.read();
+    const problem = savedPlanProblem(plan, prior, store.describe());
+    if (problem) return fail(problem);
+    return report(await applyPlan(plan, prior, store, lock, wiring), store, wiring);
+  });
 }
 
 async function planAndApply(paths: readonly string[], store: StateStore, options: ApplyCommandOptions, wiring: ApplyOptions): Promise<number> {
@@ -71,15 +78,16 @@ async function planAndApply(paths: readonly string[], store: StateStore, options
   }
   const loaded = loadDesiredFabrics(paths);
   if (!loaded) return exitFailed;
-  return withStateLock(store, "apply", options.lockTimeout, async (lock) => {
-    const plan = diffFabrics(loaded.desired, await store.read(), loaded.paths);
+  return withStateLock(store, "apply", lockWait(options.lockTimeout), async (lock) => {
+    const prior = await store.read();
+    const plan = diffFabrics(loaded.desired, prior, loaded.paths);
     process.stdout.write(renderPlanText(plan, { color: stdoutWantsColor() }));
     if (!planHasChanges(plan)) return exitOk;
     if (!options.autoApprove && !(await confirm())) {
       printError("apply.cancelled", "apply cancelled; nothing was changed");
       return exitFailed;
     }
-    return report(await applyPlan(plan, store, lock, wiring), store, wiring);
+    return report(await applyPlan(plan, prior, store, lock, wiring), store, wiring);
   });
 }
 
@@ -95,8 +103,6 @@ async function confirm(): Promise<boolean> {
 
 function report(outcome: ApplyOutcome, store: StateStore, wiring: ApplyOptions): number {
   switch (outcome.kind) {
-    case "refused":
-      return fail(outcome.message);
     case "vetoed":
       printDiagnostics(outcome.diagnostics, "text");
       return fail("apply stopped before recording anything: the changed connections did not pass the check");
@@ -109,7 +115,18 @@ function report(outcome: ApplyOutcome, store: StateStore, wiring: ApplyOptions):
       if (!wiring.check) process.stdout.write("Not verified (--skip-verify): the new and changed connections were recorded without logging in to them.\n");
       return exitOk;
     }
+    case "partial": {
+      if (outcome.diagnostics.length > 0) printDiagnostics(outcome.diagnostics, "text");
+      const unfinished = outcome.steps.filter((s) => s.result !== "done");
+      process.stdout.write(`\nApply stopped partway: ${outcome.steps.length - unfinished.length} of ${outcome.steps.length} steps done. State ${store.describe()}: serial ${outcome.state.serial}, recording exactly the steps done.\n`);
+      for (const s of unfinished) process.stdout.write(`  ${s.result}: ${describeStep(s.step)}: ${s.message ?? ""}\n`);
+      return fail(`${unfinished.length} step(s) of the plan were not done; fix the cause and run apply again: it carries out only what is left`);
+    }
   }
+}
+
+function describeStep(step: ApplyStep): string {
+  return step.kind === "fabric" ? `${step.action} fabric ${step.fabric}` : `${step.action} connection ${step.fabric}/${step.connection}`;
 }
 
 function appliedCounts(plan: Plan): string {

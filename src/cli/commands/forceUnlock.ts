@@ -10,11 +10,14 @@ export function registerForceUnlock(program: Command): void {
     .description("clear a state lock left by a dead process")
     .argument("<id>", "the lock ID, as printed by the command that found the state locked")
     .addOption(stateOption())
-    .action((id: string, options: { state: string }) =>
+    .action((id: string, options: { state?: string }) =>
       reportingStateErrors(async () => {
-        const { openStateStore } = await import("../../state/localStateStore.js");
-        await openStateStore(options.state).forceUnlock(id);
-        process.stdout.write(`The state ${options.state} is unlocked (lock ID ${id}).\n`);
+        const { stateLocation, usingStateStore } = await import("../../state/openStateStore.js");
+        const { describeHolder } = await import("../../state/stateStore.js");
+        await usingStateStore(stateLocation(options.state), async (store) => {
+          const holder = await store.forceUnlock(id);
+          process.stdout.write(`The state ${store.describe()} is unlocked. The lock was held by ${describeHolder(holder)}.\n`);
+        });
         process.exitCode = exitOk;
       }),
     );

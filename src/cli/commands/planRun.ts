@@ -1,5 +1,5 @@
 // The work of `fabricate plan`: load the config, read the state, diff, print, and save on --out.
-import { openStateStore } from "../../state/localStateStore.js";
+import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import { diffFabrics } from "../../plan/diffFabrics.js";
 import { planHasChanges } from "../../plan/plan.js";
 import type { PlanFormat } from "../../plan/planFormat.js";
@@ -11,7 +11,7 @@ import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
 import { reportingStateErrors } from "../stateCommand.js";
 
 export interface PlanOptions {
-  state: string;
+  state?: string;
   out?: string;
   format: PlanFormat;
   detailedExitcode?: boolean;
@@ -24,7 +24,8 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
       process.exitCode = exitFailed;
       return;
     }
-    const plan = diffFabrics(loaded.desired, await openStateStore(options.state).read(), loaded.paths);
+    const prior = await usingStateStore(stateLocation(options.state), (store) => store.read());
+    const plan = diffFabrics(loaded.desired, prior, loaded.paths);
     process.stdout.write(planRenderers[options.format](plan, { color: stdoutWantsColor() }));
     if (options.out) {
       try {

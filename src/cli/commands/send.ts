@@ -1,7 +1,7 @@
 // fabricate send: the Email step through an applied connection. Flag parsing and wiring only; the rules
 // (team membership, sender, trust, TLS) live in smtp/sendMail. Prints the message id on success.
 import type { Command } from "commander";
-import { openStateStore } from "../../state/localStateStore.js";
+import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import { printError } from "../errorOutput.js";
 import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
 import { collect, parseSessionFlags } from "../smtpOptions.js";
@@ -18,7 +18,7 @@ interface SendFlags {
   text?: string;
   html?: string;
   attach: string[];
-  state: string;
+  state?: string;
   timeout: string;
   ca?: string;
   secretProvider: string[];
@@ -55,7 +55,7 @@ async function sendAction(flags: SendFlags): Promise<void> {
     process.exitCode = exitUsage;
     return;
   }
-  const applied = await openStateStore(flags.state).read();
+  const applied = await usingStateStore(stateLocation(flags.state), (store) => store.read());
   const { sendMail } = await import("../../smtp/sendMail.js");
   const outcome = await sendMail(
     {

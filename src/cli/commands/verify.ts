@@ -1,8 +1,7 @@
 // fabricate verify [paths] | --state PATH: a real SMTP login per connection, with its real secret,
 // after the trust rules allow it. Flag parsing and wiring only; nodemailer is loaded when it runs.
 import { Option, type Command } from "commander";
-import { defaultStatePath } from "../../state/defaultStatePath.js";
-import { openStateStore } from "../../state/localStateStore.js";
+import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import type { State } from "../../state/stateStore.js";
 import type { FabricConfig } from "../../synth/fabricConfig.js";
 import { verifyFormats, verifyRenderers, type VerifyFormat } from "../../smtp/verifyRenderer.js";
@@ -12,7 +11,7 @@ import { reportDiagnostics } from "../diagnosticsOutput.js";
 import { printError } from "../errorOutput.js";
 import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
 import { terminalProgress } from "../progress.js";
-import { reportingStateErrors } from "../stateCommand.js";
+import { reportingStateErrors, stateOption } from "../stateCommand.js";
 import { collect, parseSessionFlags } from "../smtpOptions.js";
 
 interface VerifyFlags {
@@ -33,29 +32,30 @@ interface VerifyFlags {
  * The fabric configs to check and the applied state for the trust rules, or an exit code.
  * `--synthesized DIR` verifies the fabric configs synth wrote there (a CDK user's stack directory has
  * no YAML); else `--state` without config paths verifies what that state holds; else the config paths
- * (or the default ones) are checked. Otherwise the state (default .fabricate/state.json) only feeds
- * the trust rules.
+ * (or the default ones) are checked. Otherwise the state (--state, else $FABRICATE_STATE, else
+ * .fabricate/state.json) only feeds the trust rules.
  */
 async function loadTargets(paths: string[], flags: VerifyFlags): Promise<{ fabrics: readonly FabricConfig[]; applied: State | undefined } | number> {
-  const store = openStateStore(flags.state ?? defaultStatePath);
-  if (flags.synthesized !== undefined) {
-    // Loaded only here: the schema validator it brings is large, and other commands never need it.
-    const { readSynthesizedFabrics } = await import("../../synth/readOutputDir.js");
-    const read = readSynthesizedFabrics(flags.synthesized);
-    if (!reportDiagnostics(read.diagnostics)) return exitFailed;
-    return { fabrics: read.fabrics, applied: await store.read() };
-  }
-  if (flags.state !== undefined && paths.length === 0) {
-    const applied = await store.read();
-    if (!applied) {
-      printError("verify.state", `nothing is applied in ${store.describe()}: run fabricate apply first, or give config paths to verify`);
-      return exitFailed;
+  return usingStateStore(stateLocation(flags.state), async (store) => {
+    if (flags.synthesized !== undefined) {
+      // Loaded only here: the schema validator it brings is large, and other commands never need it.
+      const { readSynthesizedFabrics } = await import("../../synth/readOutputDir.js");
+      const read = readSynthesizedFabrics(flags.synthesized);
+      if (!reportDiagnostics(read.diagnostics)) return exitFailed;
+      return { fabrics: read.fabrics, applied: await store.read() };
     }
-    return { fabrics: applied.fabrics, applied };
-  }
-  const loaded = loadDesiredFabrics(paths);
-  if (!loaded) return exitFailed;
-  return { fabrics: loaded.desired, applied: await store.read() };
+    if (flags.state !== undefined && paths.length === 0) {
+      const applied = await store.read();
+      if (!applied) {
+        printError("verify.state", `nothing is applied in ${store.describe()}: run fabricate apply first, or give config paths to verify`);
+        return exitFailed;
+      }
+      return { fabrics: applied.fabrics, applied };
+    }
+    const loaded = loadDesiredFabrics(paths);
+    if (!loaded) return exitFailed;
+    return { fabrics: loaded.desired, applied: await store.read() };
+  });
 }
 
 function selectionProblem(fabrics: readonly FabricConfig[], flags: VerifyFlags): string | undefined {
@@ -74,7 +74,7 @@ export function registerVerify(program: Command): void {
     .command("verify")
     .description("log in to each connection's SMTP server with its real secret (greeting, EHLO, TLS, AUTH, QUIT) and say exactly what fails")
     .argument("[paths...]", "config files or directories (default: ./fabrics if it exists, else .)")
-    .option("--state <path>", `the state file (default ${defaultStatePath}); without config paths, verify what it holds`)
+    .addOption(stateOption())
     .option("--synthesized <dir>", "verify the fabric configs fabricate synth wrote to DIR (checked against its manifest.json), as a CDK stack's provisioner does")
     .option("--fabric <name>", "only this fabric's connections")
     .option("--connection <name>", "only connections with this name")
