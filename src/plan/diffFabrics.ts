@@ -1,7 +1,8 @@
 // Desired fabric configs + the applied state → the Plan. Pure: no files, no clock. Fabrics and
-// connections are matched by name (a rename is a delete and a create); a connection whose kind changes
-// is replaced, since Prophecy cannot change a connection's kind once created. A connection that would
-// send a secret somewhere new is marked (secretDestinations.ts).
+// connections are matched by name (a rename is a delete and a create). What Prophecy cannot change once
+// created is replaced: a connection whose kind changes, and a fabric whose team or provider does
+// (deleted with its connections, then created again with them). A connection that would send a secret
+// somewhere new is marked (secretDestinations.ts).
 import type { ConnectionConfig, FabricConfig } from "../synth/fabricConfig.js";
 import type { State } from "../state/stateStore.js";
 import { configHash } from "./configHash.js";
@@ -27,25 +28,35 @@ export function diffFabrics(desired: readonly FabricConfig[], state?: State, con
   };
 }
 
+/** Why a fabric cannot be updated in place, or undefined when it can. */
+function fabricReplaceReason(before: FabricConfig, after: FabricConfig): string | undefined {
+  if (before.teamName !== after.teamName) return "a fabric's team cannot change once created";
+  if (before.provider !== after.provider) return "a fabric's provider cannot change once created";
+  return undefined;
+}
+
 function diffFabric(before: FabricConfig | undefined, after: FabricConfig | undefined, bindings: SecretBindings): FabricChange {
   const either = (after ?? before)!;
   const fields = diffFields(before && fabricFields(before), after && fabricFields(after));
-  const action = !before ? "create" : !after ? "delete" : fields.length > 0 ? "update" : "no-op";
+  const replaceReason = before && after ? fabricReplaceReason(before, after) : undefined;
+  const action = !before ? "create" : !after ? "delete" : replaceReason ? "replace" : fields.length > 0 ? "update" : "no-op";
   const reviewers = [...new Set([...(before?.team.reviewers ?? []), ...(after?.team.reviewers ?? [])])].sort();
-  return { name: either.name, team: either.teamName, action, fields, connections: diffConnections(before?.connections ?? [], after?.connections ?? [], bindings), reviewers };
+  const connections = diffConnections(before?.connections ?? [], after?.connections ?? [], bindings, replaceReason !== undefined);
+  return { name: either.name, team: either.teamName, action, fields, ...(replaceReason && { replaceReason }), connections, reviewers };
 }
 
-function diffConnections(before: readonly ConnectionConfig[], after: readonly ConnectionConfig[], bindings: SecretBindings): ConnectionChange[] {
+function diffConnections(before: readonly ConnectionConfig[], after: readonly ConnectionConfig[], bindings: SecretBindings, fabricReplaced: boolean): ConnectionChange[] {
   const applied = new Map(before.map((c) => [c.name, c]));
   const wanted = new Map(after.map((c) => [c.name, c]));
   const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareCodePoints);
-  return names.map((name) => diffConnection(applied.get(name), wanted.get(name), bindings));
+  return names.map((name) => diffConnection(applied.get(name), wanted.get(name), bindings, fabricReplaced));
 }
 
-function diffConnection(before: ConnectionConfig | undefined, after: ConnectionConfig | undefined, bindings: SecretBindings): ConnectionChange {
+function diffConnection(before: ConnectionConfig | undefined, after: ConnectionConfig | undefined, bindings: SecretBindings, fabricReplaced: boolean): ConnectionChange {
   const either = (after ?? before)!;
   // Same fingerprint, same fields: the common case on a large config, decided without flattening.
   if (before && after && before.kind === after.kind && before.fingerprint === after.fingerprint) {
+    if (fabricReplaced) return { name: either.name, kind: either.kind, action: "replace", fields: [], replaceReason: "its fabric is replaced" };
     return { name: either.name, kind: either.kind, action: "no-op", fields: [] };
   }
   const fields = diffFields(before && connectionFields(before), after && connectionFields(after));
@@ -56,6 +67,7 @@ function diffConnection(before: ConnectionConfig | undefined, after: ConnectionC
   if (before.kind !== after.kind) {
     return { ...common, action: "replace", fields: [{ field: "kind", before: before.kind, after: after.kind }, ...fields], replaceReason: "a connection's kind cannot change once created" };
   }
+  if (fabricReplaced) return { ...common, action: "replace", fields, replaceReason: "its fabric is replaced" };
   return { ...common, action: fields.length > 0 ? "update" : "no-op", fields };
 }
 
