@@ -12,6 +12,7 @@ import { defaultProphecyUrl, type Fabric, type Model, type ProphecySettings, typ
 import { canonicalJson } from "../json/canonical.js";
 import type { ConfigSource } from "./configSource.js";
 import { didYouMean } from "./didYouMean.js";
+import { parseHostPattern, sharedDomainOf } from "../trust/hostPatterns.js";
 import { parseHttpsEndpoint } from "./httpsEndpoint.js";
 import { maxCaFileBytes } from "./limits.js";
 import { parseServerAddress } from "./serverAddress.js";
@@ -200,8 +201,27 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
   };
 }
 
+/** trustedHosts entries: a valid pattern each, and a warning for a wildcard under a shared cloud domain. */
+function checkTrustedHosts(patterns: readonly string[], path: DocPath, ctx: Context): void {
+  patterns.forEach((pattern, i) => {
+    const at = () => ctx.source.locate([...path, "trustedHosts", i]);
+    const parsed = parseHostPattern(pattern);
+    if ("error" in parsed) {
+      ctx.diagnostics.push(errorAt(at(), "config.trusted-host", `trustedHosts entry ${JSON.stringify(pattern)} ${parsed.error}`));
+      return;
+    }
+    const shared = sharedDomainOf(pattern);
+    if (shared) {
+      ctx.diagnostics.push(
+        warningAt(at(), "config.trusted-host-shared", `${pattern} trusts every host under ${shared}, where anyone can run a server of their own: name the exact host (and port) instead, such as email-smtp.eu-west-1.amazonaws.com:587`),
+      );
+    }
+  });
+}
+
 function buildFabric(decl: Decl.Fabric, index: number, ctx: Context): Fabric {
   const path = ["fabrics", index];
+  checkTrustedHosts(decl.trustedHosts ?? [], path, ctx);
   const secrets = secretsSettings(decl.secrets, ctx.source.baseDir);
   const connections = (decl.connections ?? [])
     .map((c, i) => buildConnection(c, path, i, secrets, ctx))
