@@ -1,7 +1,7 @@
 // What the commands that touch the state store share: the --state and --lock-timeout flags, and turning a
 // StateError (a held lock, a corrupt file) into `fabricate: error: …` and exit 1 instead of a stack trace.
 import { InvalidArgumentError, Option } from "commander";
-import { parseDuration } from "../duration.js";
+import { formatDuration, maxDurationMs, parseDuration } from "../duration.js";
 import { defaultStatePath } from "../state/defaultStatePath.js";
 import { StateError } from "../state/stateStore.js";
 import { printError } from "./errorOutput.js";
@@ -12,11 +12,12 @@ export function stateOption(): Option {
 }
 
 export function lockTimeoutOption(): Option {
-  return new Option("--lock-timeout <duration>", "how long to wait for a held state lock, such as 0s, 10s or 2m")
+  return new Option("--lock-timeout <duration>", "how long to wait for a held state lock, such as 0s (not at all), 10s or 2m")
     .default(0, "0s")
     .argParser((text: string) => {
+      // 0s is allowed here: it means "do not wait".
       const ms = parseDuration(text);
-      if (ms === undefined) throw new InvalidArgumentError("a duration such as 0s, 500ms, 10s or 2m");
+      if (ms === undefined) throw new InvalidArgumentError(`a duration from 0s to ${formatDuration(maxDurationMs)} such as 0s, 500ms, 10s or 2m is expected.`);
       return ms;
     });
 }

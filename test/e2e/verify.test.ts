@@ -54,8 +54,8 @@ describe("fabricate verify", () => {
     expect(lines[3]).toBe("1 ok, 2 failed");
   });
 
-  it("exits 0 when every selected connection logs in", async () => {
-    const r = await verify("--fabric", "marketing", "--connection", "good");
+  it("exits 0 when every selected connection logs in (with a Go-style --timeout)", async () => {
+    const r = await runCli(["verify", config, "--timeout", "1m30s", "--fabric", "marketing", "--connection", "good"], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^marketing\/good: ok: .*\n1 ok, 0 failed\n$/);
   });
@@ -99,8 +99,13 @@ describe("fabricate verify", () => {
   });
 
   it.each([
-    [["--timeout", "soon"], 2, "fabricate: error: --timeout takes a duration such as 500ms, 10s or 2m"],
+    [["--timeout", "soon"], 2, 'fabricate: error: --timeout takes a duration from 1ms to 24h such as 500ms, 10s, 1m30s or 1h, not "soon"\n'],
+    // Above 2^31-1 ms setTimeout fires at once: without a bound this would time out after 1 ms.
+    [["--timeout", "2147484s"], 2, 'fabricate: error: --timeout takes a duration from 1ms to 24h such as 500ms, 10s, 1m30s or 1h, not "2147484s"\n'],
+    [["--timeout", "0s"], 2, 'not "0s"'],
     [["--concurrency", "0"], 2, "fabricate: error: --concurrency takes a whole number from 1 to 1024"],
+    [["--concurrency", "1025"], 2, 'fabricate: error: --concurrency takes a whole number from 1 to 1024, not "1025"\n'],
+    [["--concurrency", "1e3"], 2, 'fabricate: error: --concurrency takes a whole number from 1 to 1024, not "1e3"\n'],
     [["--secret-provider", "prophecy"], 2, "fabricate: error: --secret-provider takes FROM=TO"],
     [["--format", "xml"], 2, "argument 'xml' is invalid"],
     [["--fabric", "nope"], 1, 'fabricate: error: no fabric named "nope" (fabrics: marketing, runtime)'],
