@@ -41,7 +41,7 @@ const billionLaughs = [
 describe("validate on hostile input", () => {
   it("reports a duplicate YAML key at the second key", async () => {
     const d = write("version: 1\nteams: []\nteams: []\n");
-    await expectDiagnostic(d, /config\.yaml:3:1: error: Map keys must be unique/);
+    await expectDiagnostic(d, /config\.yaml:3:1: error: map keys must be unique: this key is already set above/);
   });
 
   it("bounds alias expansion (billion laughs)", async () => {
