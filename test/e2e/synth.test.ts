@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -126,6 +126,15 @@ describe("fabricate synth", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`${out}: error: refusing to replace output directory ${out}: it was not written by fabricate synth (no manifest.json of ours in it)\n`);
     expect(filesOf(out)).toEqual({ "index.ts": "precious\n" });
+  });
+
+  it("refuses a directory whose manifest.json is a FIFO at once, instead of waiting for a writer", async () => {
+    const out = join(work, "piped");
+    mkdirSync(out);
+    execFileSync("mkfifo", [join(out, "manifest.json")]);
+    const r = await runCli(["synth", examples, "--out", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${out}: error: refusing to replace output directory ${out}: it was not written by fabricate synth (no manifest.json of ours in it)\n`);
   });
 
   it("exits 2 on an unknown target", async () => {
