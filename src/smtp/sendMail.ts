@@ -41,7 +41,7 @@ export interface SendOptions {
 
 export type SendOutcome =
   | { readonly ok: true; readonly messageId: string; readonly from: string; readonly accepted: readonly string[]; readonly rejected: readonly string[] }
-  | { readonly ok: false; readonly class: FailureClass | "not-allowed"; readonly message: string; readonly serverText?: string };
+  | { readonly ok: false; readonly class: FailureClass | "not-allowed"; readonly message: string; readonly serverText?: string; readonly serverReply?: string };
 
 const defaultSendTimeoutMs = 30_000;
 const controlCharacter = /[\u0000-\u001f\u007f]/;
@@ -112,7 +112,13 @@ export async function sendMail(request: SendRequest, options: SendOptions): Prom
   if (!report.outcome.ok) {
     const f = report.outcome.failure;
     const ref = formatSecretRef(secretRefOf(connection.properties.smtpPassword));
-    return { ok: false, class: f.class, message: `${fabric.name}/${connection.name} (${ref}): ${f.message}`, ...(f.serverText !== undefined && { serverText: f.serverText }) };
+    return {
+      ok: false,
+      class: f.class,
+      message: `${fabric.name}/${connection.name} (${ref}): ${f.message}`,
+      ...(f.serverText !== undefined && { serverText: f.serverText }),
+      ...(f.serverReply !== undefined && { serverReply: f.serverReply }),
+    };
   }
   const delivered = report.outcome.value ?? { accepted: [], rejected: [] };
   return { ok: true, messageId, from: sender, accepted: delivered.accepted, rejected: delivered.rejected };

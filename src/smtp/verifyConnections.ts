@@ -60,6 +60,7 @@ async function verifyOne(target: VerifyTarget, options: VerifyOptions, readCa: C
     message: failure.message,
     ...(failure.stage !== undefined && { stage: failure.stage }),
     ...(failure.serverText !== undefined && { serverText: failure.serverText }),
+    ...(failure.serverReply !== undefined && { serverReply: failure.serverReply }),
     stages: report?.stages ?? [],
     durationMs: report?.durationMs ?? 0,
     ...(options.verbose && report && { transcript: report.transcript }),
