@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
+import { verifyCommand } from "../../src/cdk/verifyResource.js";
 import validateFabricConfig from "../../src/generated/validateFabricConfig.js";
 import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
 import { dirSnapshot, filesOf } from "../helpers/dirSnapshot.js";
@@ -156,7 +157,7 @@ describe("fabricate synth --target terraform", () => {
     const expected = exampleFabrics.flatMap((fabric) =>
       (JSON.parse(files[`${fabric}.json`]!).connections as { name: string; fingerprint: string }[]).map((c) => [
         `${fabric}__${c.name}`,
-        { triggers: { fingerprint: c.fingerprint }, provisioner: [{ "local-exec": { command: `npx fabricate verify --fabric ${fabric} --connection ${c.name} --synthesized .` } }] },
+        { triggers: { fingerprint: c.fingerprint }, provisioner: [{ "local-exec": { command: verifyCommand("npx --no-install fabricate", fabric, c.name) } }] },
       ]),
     );
     expect(expected).toHaveLength(6);
@@ -177,7 +178,7 @@ describe("fabricate synth --target terraform", () => {
     const gmail = JSON.parse(readFileSync(join(out, "marketing-prod.json"), "utf8")).connections.find((c: { name: string }) => c.name === "gmail-alerts");
     expect(tf.resource.terraform_data["marketing-prod__gmail-alerts"]).toMatchObject({
       triggers_replace: { fingerprint: gmail.fingerprint },
-      provisioner: [{ "local-exec": { command: "fabricate verify --fabric marketing-prod --connection gmail-alerts --synthesized ." } }],
+      provisioner: [{ "local-exec": { command: verifyCommand("fabricate", "marketing-prod", "gmail-alerts") } }],
     });
     expect(tf.provider).toBeUndefined();
     expect(tf.terraform.required_providers).toBeUndefined();
