@@ -1,5 +1,8 @@
 // fabricate verify through the built CLI, against real SMTP servers on 127.0.0.1: exit codes, the
 // three formats, flags, and a canary password that must never appear in any output.
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../helpers/cli.js";
 import { writeTestConfig } from "../helpers/smtpConfig.js";
@@ -159,6 +162,42 @@ describe("fabricate verify with a state", () => {
       expect(other.connections()).toBe(1);
     } finally {
       await other.close();
+      work.cleanup();
+    }
+  });
+
+  it("refuses to send the Vault token over http:// to a non-loopback address from a hand-edited state, before any request", async () => {
+    const work = tempDir();
+    let requests = 0;
+    const vault = createServer((_req, res) => {
+      requests += 1;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: { data: { password: canary } } }));
+    });
+    await new Promise<void>((resolve) => vault.listen(0, "127.0.0.1", resolve));
+    const vaultPort = (vault.address() as AddressInfo).port;
+    try {
+      const state = `${work.dir}/state.json`;
+      const applied = writeTestConfig(work.dir, [
+        {
+          name: "ops",
+          secrets: { provider: "vault", vault: { address: `http://127.0.0.1:${vaultPort}` } },
+          connections: [{ name: "mail", port: smtp.port, caFile: certs.ca.caFile, secret: "smtp/prod", key: "password" }],
+        },
+      ]);
+      expect((await runCli(["apply", applied, "--auto-approve", "--skip-verify", "--state", state])).code).toBe(0);
+      // The schema refuses this address in a config; a state file can still be edited by hand.
+      writeFileSync(state, readFileSync(state, "utf8").replaceAll(`http://127.0.0.1:${vaultPort}`, `http://localhost:${vaultPort}`));
+      const smtpBefore = smtp.connections();
+      const r = await runCli(["verify", "--state", state], { env: { VAULT_TOKEN: "canary-vault-token-Zz8" } });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(
+        `ops/mail: secret: vault:smtp/prod#password: refusing to send the Vault token to http://localhost:${vaultPort}: the address must be https:// (http:// only on a loopback address such as 127.0.0.1)`,
+      );
+      expect(r.stdout + r.stderr).not.toContain("canary-vault-token-Zz8");
+      expect(requests).toBe(0);
+      expect(smtp.connections()).toBe(smtpBefore);
+    } finally {
+      await new Promise<void>((resolve) => vault.close(() => resolve()));
       work.cleanup();
     }
   });

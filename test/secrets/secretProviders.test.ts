@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SecretRef } from "../../src/model.js";
 import { parseProviderOverride, secretResolver } from "../../src/secrets/resolveSecret.js";
+import { vaultOrigin } from "../../src/secrets/vaultProvider.js";
 import type { SecretProvidersConfig } from "../../src/synth/fabricConfig.js";
 import { tempDir } from "../helpers/cli.js";
 import { unusedPort } from "../helpers/smtpServers.js";
@@ -138,6 +139,33 @@ describe("vault (KV v2 over HTTP)", () => {
   ])("explains %s#%s (token %s)", async (secret, key, token, reason) => {
     expect(await vault("secret", token)(ref("vault", secret, key))).toEqual({ ok: false, reason });
   });
+  it("refuses to send the token over http:// to a name, even localhost, before any request", async () => {
+    const before = seen.length;
+    const local = address.replace("127.0.0.1", "localhost");
+    const resolve = secretResolver(settings({ vault: { address: local, mount: "secret" } }), { env: { VAULT_TOKEN: "root-token" } });
+    expect(await resolve(ref("vault", "smtp/prod", "password"))).toEqual({
+      ok: false,
+      reason: `vault:smtp/prod#password: refusing to send the Vault token to ${local}: the address must be https:// (http:// only on a loopback address such as 127.0.0.1)`,
+    });
+    expect(seen.length).toBe(before);
+  });
+
+  it.each([
+    ["https://vault.example.com:8200", { origin: "https://vault.example.com:8200" }],
+    ["https://ci:s3cret@vault.example.com/", { origin: "https://vault.example.com" }],
+    ["http://127.0.0.1:8200", { origin: "http://127.0.0.1:8200" }],
+    ["http://127.9.8.7", { origin: "http://127.9.8.7" }],
+    ["http://[::1]:8200", { origin: "http://[::1]:8200" }],
+    ["http://localhost:8200", { refused: expect.stringContaining("to http://localhost:8200: the address must be https://") }],
+    ["http://vault.example.com", { refused: expect.stringContaining("to http://vault.example.com: ") }],
+    ["http://ci:s3cret@10.0.0.5:8200", { refused: expect.not.stringContaining("s3cret") }],
+    ["http://127.0.0.1.nip.io", { refused: expect.stringContaining("https://") }],
+    ["ftp://127.0.0.1", { refused: expect.stringContaining("https://") }],
+    ["vault.example.com", { refused: "the Vault address is not a URL" }],
+  ])("%s: %j", (text, expected) => {
+    expect(vaultOrigin(text)).toEqual(expected);
+  });
+
   it("says when Vault cannot be reached", async () => {
     const closed = `http://127.0.0.1:${await unusedPort()}`;
     const resolve = secretResolver(settings({ vault: { address: closed, mount: "secret" } }), { env: { VAULT_TOKEN: "t" } });
