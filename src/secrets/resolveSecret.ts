@@ -16,16 +16,20 @@ export interface SecretResolverOptions {
   /** Providers mapped to another for this run: `{ prophecy: "env" }`. */
   readonly overrides?: ProviderOverrides;
   readonly env?: NodeJS.ProcessEnv;
+  /** The command's timeout, which bounds reading a file secret. Default 10s. */
+  readonly timeoutMs?: number;
 }
+
+const defaultTimeoutMs = 10_000;
 
 export type SecretResolver = (ref: SecretRef) => Promise<SecretResolution>;
 
-function providerFor(name: SecretProviderName, settings: SecretProvidersConfig, env: NodeJS.ProcessEnv): SecretProvider | string {
+function providerFor(name: SecretProviderName, settings: SecretProvidersConfig, env: NodeJS.ProcessEnv, timeoutMs: number): SecretProvider | string {
   switch (name) {
     case "env":
       return new EnvSecretProvider(env);
     case "file":
-      return new FileSecretProvider(settings.file?.directory ?? defaultSecretsDirectory);
+      return new FileSecretProvider(settings.file?.directory ?? defaultSecretsDirectory, timeoutMs);
     case "exec":
       return settings.exec ? new ExecSecretProvider(settings.exec) : "the fabric configures no secrets.exec.command";
     case "vault":
@@ -43,7 +47,7 @@ export function secretResolver(settings: SecretProvidersConfig, options: SecretR
     const named = formatSecretRef(ref);
     const mapped = options.overrides?.[ref.provider];
     const via = mapped && mapped !== ref.provider ? ` (resolved with ${mapped} for this run)` : "";
-    const provider = providerFor(mapped ?? ref.provider, settings, env);
+    const provider = providerFor(mapped ?? ref.provider, settings, env, options.timeoutMs ?? defaultTimeoutMs);
     if (typeof provider === "string") return secretMissing(`${named}: ${provider}`);
     const resolution = await provider.resolve({ ...ref, provider: mapped ?? ref.provider });
     return resolution.ok ? resolution : secretMissing(`${named}${via}: ${resolution.reason}`);

@@ -85,7 +85,9 @@ export async function sendMail(request: SendRequest, options: SendOptions): Prom
     }
   }
 
-  const prepared = await prepareSession(fabric, connection, options);
+  const timeoutMs = options.timeoutMs ?? defaultSendTimeoutMs;
+  // The secret's read is bounded by the same timeout as the session.
+  const prepared = await prepareSession(fabric, connection, { ...options, secrets: { ...options.secrets, timeoutMs } });
   if ("failure" in prepared) return { ok: false, class: prepared.failure.class, message: prepared.failure.message };
 
   const mail = new MailComposer({
@@ -103,7 +105,7 @@ export async function sendMail(request: SendRequest, options: SendOptions): Prom
   const report = await runSmtpSession(
     prepared.endpoint,
     prepared.credentials,
-    { timeoutMs: options.timeoutMs ?? defaultSendTimeoutMs, redact: prepared.redact },
+    { timeoutMs, redact: prepared.redact },
     (session) =>
       new Promise<{ accepted: string[]; rejected: string[] }>((resolve, reject) =>
         session.send({ from: sender, to: recipients }, raw, (e, info) => (e ? reject(e) : resolve({ accepted: info.accepted, rejected: info.rejected }))),

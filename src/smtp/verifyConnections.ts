@@ -66,9 +66,11 @@ async function verifyOne(target: VerifyTarget, options: VerifyOptions, readCa: C
     ...(options.verbose && report && { transcript: report.transcript }),
   });
 
-  const prepared = await prepareSession(fabric, c, { ...options, readCa });
+  const timeoutMs = options.timeoutMs ?? defaultVerifyTimeoutMs;
+  // The secret's read is bounded by the same timeout as the session.
+  const prepared = await prepareSession(fabric, c, { ...options, secrets: { ...options.secrets, timeoutMs }, readCa });
   if ("failure" in prepared) return failed(prepared.failure);
-  const report = await runSmtpSession(prepared.endpoint, prepared.credentials, { timeoutMs: options.timeoutMs ?? defaultVerifyTimeoutMs, redact: prepared.redact });
+  const report = await runSmtpSession(prepared.endpoint, prepared.credentials, { timeoutMs, redact: prepared.redact });
   if (!report.outcome.ok) return failed(report.outcome.failure, report);
   const over = c.tls === "none" ? "in clear text (insecure: true)" : c.tls === "implicit" ? "over implicit TLS" : "over STARTTLS";
   return {

@@ -1,5 +1,6 @@
 // fabricate verify through the built CLI, against real SMTP servers on 127.0.0.1: exit codes, the
 // three formats, flags, and a canary password that must never appear in any output.
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -118,6 +119,23 @@ describe("fabricate verify", () => {
     expect(r.code).toBe(code);
     expect(r.stderr).toContain(message);
     expect(r.stdout).toBe("");
+  });
+
+  it("refuses a file secret that is a FIFO at once, before connecting (a pull request could name one)", async () => {
+    const work = tempDir();
+    try {
+      execFileSync("mkfifo", [`${work.dir}/pipe`]);
+      const piped = writeTestConfig(work.dir, [
+        { name: "ops", trustedHosts: ["127.0.0.1"], secrets: { provider: "file", file: { directory: work.dir } }, connections: [{ name: "mail", port: smtp.port, caFile: certs.ca.caFile, secret: "pipe" }] },
+      ]);
+      const before = smtp.connections();
+      const r = await runCli(["verify", piped, "--timeout", "5s"]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`ops/mail: secret: file:pipe: file ${work.dir}/pipe is a pipe (FIFO), not a regular file`);
+      expect(smtp.connections()).toBe(before);
+    } finally {
+      work.cleanup();
+    }
   });
 
   it("reports config errors at their place and exits 1", async () => {

@@ -1,6 +1,7 @@
 // Each secret provider against the real thing it reads: the process environment, files on disk, a
 // child process, and an HTTP server speaking Vault's KV v2 API on 127.0.0.1.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -48,6 +49,19 @@ describe("file", () => {
     const resolve = secretResolver(settings({ file: { directory: join(dir.dir, "secrets") } }));
     expect(await resolve(ref("file", "nope"))).toEqual({ ok: false, reason: `file:nope: file ${join(dir.dir, "secrets", "nope")} does not exist` });
   });
+  it("refuses a FIFO, a directory, a device and a huge file at once, naming the path", async () => {
+    const secrets = join(dir.dir, "hostile-secrets");
+    mkdirSync(join(secrets, "dir"), { recursive: true });
+    execFileSync("mkfifo", [join(secrets, "fifo")]);
+    truncateSync((writeFileSync(join(secrets, "huge"), ""), join(secrets, "huge")), 2 * 1024 * 1024);
+    const resolve = secretResolver(settings({ file: { directory: secrets } }), { timeoutMs: 5000 });
+    expect(await resolve(ref("file", "fifo"))).toEqual({ ok: false, reason: `file:fifo: file ${join(secrets, "fifo")} is a pipe (FIFO), not a regular file` });
+    expect(await resolve(ref("file", "dir"))).toEqual({ ok: false, reason: `file:dir: file ${join(secrets, "dir")} is a directory, not a regular file` });
+    expect(await resolve(ref("file", "huge"))).toEqual({ ok: false, reason: `file:huge: file ${join(secrets, "huge")} is 2 MiB, more than the 1 MiB allowed` });
+    const devices = secretResolver(settings({ file: { directory: "/dev" } }), { timeoutMs: 5000 });
+    expect(await devices(ref("file", "zero"))).toEqual({ ok: false, reason: "file:zero: file /dev/zero is a character device, not a regular file" });
+  });
+
   it("refuses a '..' segment even from a hand-edited state", async () => {
     const resolve = secretResolver(settings({ file: { directory: join(dir.dir, "secrets") } }));
     expect(await resolve(ref("file", "../etc/passwd"))).toMatchObject({ ok: false, reason: expect.stringContaining("'..'") });
