@@ -146,7 +146,7 @@ const readCodes: Record<ReadProblem, string> = {
 export type ReadResult = { text: string; diagnostics: [] } | { text?: undefined; diagnostics: Diagnostic[] };
 
 export function readConfigFile(file: string): ReadResult {
-  const read = readBoundedFileSync(file, { maxBytes: maxFileBytes });
+  const read = readBoundedFileSync(file, maxFileBytes);
   if (!read.ok) return { diagnostics: [errorAt({ file }, readCodes[read.problem], `file ${read.reason}`)] };
   const bytes = read.bytes;
   const nul = bytes.indexOf(0);

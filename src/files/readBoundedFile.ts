@@ -104,7 +104,7 @@ export async function readBoundedFile(path: string, options: BoundedReadOptions)
   }
 }
 
-export function readBoundedFileSync(path: string, options: Pick<BoundedReadOptions, "maxBytes">): BoundedRead {
+export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead {
   let fd: number;
   try {
     fd = openSync(path, openFlags);
@@ -112,12 +112,12 @@ export function readBoundedFileSync(path: string, options: Pick<BoundedReadOptio
     return openFailure(e);
   }
   try {
-    const checked = checkStat(fstatSync(fd), options.maxBytes);
+    const checked = checkStat(fstatSync(fd), maxBytes);
     if (!Buffer.isBuffer(checked)) return checked;
     for (let filled = 0; ; ) {
       const bytesRead = readSync(fd, checked, filled, checked.length - filled, filled);
       filled += bytesRead;
-      const done = afterChunk(checked, filled, bytesRead, options.maxBytes);
+      const done = afterChunk(checked, filled, bytesRead, maxBytes);
       if (done) return done;
     }
   } catch (e) {

@@ -30,7 +30,7 @@ export function writeSavedPlan(path: string, plan: Plan): void {
 
 /** The plan in `path`, or the reason it is not one (naming the file, never quoting it). */
 export function readSavedPlan(path: string): { plan: Plan } | { error: string } {
-  const read = readBoundedFileSync(path, { maxBytes: maxSavedPlanBytes });
+  const read = readBoundedFileSync(path, maxSavedPlanBytes);
   if (!read.ok) return { error: `cannot read the saved plan ${path}: it ${read.reason}` };
   const parsed = parseJson(read.bytes);
   if (!parsed.ok) return { error: `${path} is not a saved fabricate plan: it is not valid JSON` };

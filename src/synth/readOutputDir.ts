@@ -26,7 +26,7 @@ function readManifest(dir: string): { entries: SynthManifestEntry[] } | { error:
   const file = join(dir, manifestFileName);
   const fail = (summary: string) => ({ error: errorAt({ file }, "synthesized.manifest", summary) });
   // Far larger than the manifest of thousands of fabrics; the same bound as a config file.
-  const read = readBoundedFileSync(file, { maxBytes: maxFileBytes });
+  const read = readBoundedFileSync(file, maxFileBytes);
   if (!read.ok) return fail(read.problem === "missing" ? `no ${manifestFileName}: ${dir} is not a directory written by fabricate synth` : `cannot be read: it ${read.reason}`);
   const parsed = parseJson(read.bytes);
   if (!parsed.ok) return fail("not valid JSON, so not a manifest of fabricate synth");
@@ -43,7 +43,7 @@ function readManifest(dir: string): { entries: SynthManifestEntry[] } | { error:
 function readFabricConfig(dir: string, entry: SynthManifestEntry): { fabric: FabricConfig } | { error: Diagnostic } {
   const file = join(dir, entry.path);
   const fail = (code: string, summary: string) => ({ error: errorAt({ file }, code, summary) });
-  const read = readBoundedFileSync(file, { maxBytes: maxFabricConfigBytes });
+  const read = readBoundedFileSync(file, maxFabricConfigBytes);
   if (!read.ok) return fail("synthesized.read", `listed in ${manifestFileName}, but it ${read.reason}`);
   const bytes = read.bytes;
   if (bytes.length !== entry.bytes) {

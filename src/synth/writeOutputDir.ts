@@ -75,7 +75,7 @@ export function writeFilesInto(dir: string, files: ReadonlyMap<string, string>, 
  * file, anything that is not our JSON) means "not ours", never a hang or a crash.
  */
 function previousManifest(dir: string): { readonly files?: unknown } | undefined {
-  const read = readBoundedFileSync(join(dir, manifestFileName), { maxBytes: maxFileBytes });
+  const read = readBoundedFileSync(join(dir, manifestFileName), maxFileBytes);
   const parsed = read.ok ? parseJson(read.bytes) : undefined;
   const value = parsed?.ok ? (parsed.value as Partial<Record<keyof SynthManifest, unknown>> | null) : undefined;
   return value !== null && typeof value === "object" && value.generator === "fabricate" ? value : undefined;

@@ -12,7 +12,7 @@ const limits = { maxBytes: 1024, timeoutMs: 2000 };
 // Both readers refuse the same things with the same words.
 const readers: [string, (path: string) => Promise<BoundedRead> | BoundedRead][] = [
   ["readBoundedFile", (path) => readBoundedFile(path, limits)],
-  ["readBoundedFileSync", (path) => readBoundedFileSync(path, limits)],
+  ["readBoundedFileSync", (path) => readBoundedFileSync(path, limits.maxBytes)],
 ];
 
 describe.each(readers)("%s", (name, read) => {
