@@ -130,7 +130,9 @@ function parseYamlDocuments(file: string, text: string): { sources: ConfigSource
     };
     sources.push({ data, baseDir: dirname(file), locate, origin: (path) => ({ file, path }) });
   }
-  return { sources, diagnostics };
+  // A file with any YAML error is not known to be config: none of its documents is checked further,
+  // since schema errors quote values.
+  return diagnostics.length > 0 ? { sources: [], diagnostics } : { sources, diagnostics };
 }
 
 /**

@@ -107,6 +107,7 @@ describe("files with YAML errors", () => {
     ["a block scalar header", `version: 1\nteams: |x${canary}\n`, /^config\.yaml:2:9: error: unexpected text here: YAML does not allow it at this place\n$/],
     ["an alias", `version: 1\nteams: *${canary}\n`, /^config\.yaml:1:1: error: an alias refers to an anchor that is not defined before it\n$/],
     ["an escape", `version: 1\nteams: "\\q${canary}"\n`, /^config\.yaml:2:\d+: error: a double-quoted string holds an invalid escape sequence\n$/],
+    ["a later document", `version: 1\nteams: |x\n---\nversion: ${canary}\n`, /^config\.yaml:2:9: error: unexpected text here: YAML does not allow it at this place\n$/],
     ["a non-YAML file", `[remote "origin"]\n\turl = https://x-access-token:${canary}@github.com/acme/data.git\n`, /^config\.yaml:\d+:\d+: error: /],
   ])("are reported in fixed words that never quote the file (%s), not even on a terminal", async (_name, content, expected) => {
     const caseDir = join(dir, `yaml-${n++}`);
