@@ -30,7 +30,7 @@ const openFlags = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY
 const mebibyte = 1024 * 1024;
 
 /** `2048 bytes`, `5 MiB`, `50.3 MiB`. */
-export function formatSize(bytes: number): string {
+function formatSize(bytes: number): string {
   return bytes < mebibyte ? `${bytes} bytes` : `${Number((bytes / mebibyte).toFixed(1))} MiB`;
 }
 
