@@ -9,7 +9,7 @@ const app = new App();
 // The stack's name is recorded in cdk.tf.json; "fabrics" is the name the YAML path uses.
 const stack = new FabricateStack(app, "fabrics", {
   verifyResource: "null_resource", // or "terraform_data": built into Terraform 1.4+, no provider download
-  fabricate: "npx fabricate",
+  fabricate: "npx --no-install fabricate", // never downloads: fabricate must be installed in the project
 });
 
 const marketing = new Team(stack, "marketing", {

@@ -64,7 +64,12 @@ function relativeTo(baseDir: string, path: string): string {
   return isAbsolute(path) ? path : join(baseDir, path);
 }
 
-function secretsSettings(decl: Decl.SecretProviderSettings | undefined, baseDir: string): SecretsSettings {
+/** A fabric's (or the prophecy block's) `secrets`, with defaults; `at` locates its fields for diagnostics. */
+function secretsSettings(decl: Decl.SecretProviderSettings | undefined, baseDir: string, at: (...field: string[]) => Location, ctx: Context): SecretsSettings {
+  // The schema's pattern admits any duration; one past the parser's bound (24h) would quietly become the default.
+  if (decl?.exec?.timeout !== undefined && parseDuration(decl.exec.timeout) === undefined) {
+    ctx.diagnostics.push(errorAt(at("secrets", "exec", "timeout"), "config.duration", `timeout ${JSON.stringify(decl.exec.timeout)} is too long: at most 24h`));
+  }
   return {
     provider: decl?.provider ?? "env",
     ...(decl?.file && { file: { directory: relativeTo(baseDir, decl.file.directory ?? "/run/secrets") } }),
@@ -222,7 +227,7 @@ function checkTrustedHosts(patterns: readonly string[], path: DocPath, ctx: Cont
 function buildFabric(decl: Decl.Fabric, index: number, ctx: Context): Fabric {
   const path = ["fabrics", index];
   checkTrustedHosts(decl.trustedHosts ?? [], path, ctx);
-  const secrets = secretsSettings(decl.secrets, ctx.source.baseDir);
+  const secrets = secretsSettings(decl.secrets, ctx.source.baseDir, (...field) => ctx.source.locate([...path, ...field]), ctx);
   const connections = (decl.connections ?? [])
     .map((c, i) => buildConnection(c, path, i, secrets, ctx))
     .filter((c): c is SmtpConnection => c !== undefined);
@@ -255,7 +260,7 @@ function buildProphecy(decl: Decl.Prophecy, ctx: Context): ProphecySettings | un
   const problems = ctx.diagnostics.length;
   const endpoint = parseHttpsEndpoint(decl.url ?? defaultProphecyUrl);
   if ("error" in endpoint) ctx.diagnostics.push(errorAt(at("url"), "config.prophecy-url", `url ${JSON.stringify(decl.url)} ${endpoint.error}`));
-  const secrets = secretsSettings(decl.secrets, ctx.source.baseDir);
+  const secrets = secretsSettings(decl.secrets, ctx.source.baseDir, at, ctx);
   const token = buildSecretRef(decl.token, secrets, (...field) => at("token", ...field), "the prophecy block", ctx);
   if (token.provider === "prophecy" || token.provider === "databricks") {
     ctx.diagnostics.push(errorAt(at("token", "provider"), "config.prophecy-token", `the token's reference must be one fabricate can resolve (env, file, exec or vault), not ${token.provider}`));

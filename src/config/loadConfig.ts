@@ -13,7 +13,11 @@ export interface LoadedConfig {
   readonly model?: Model;
   readonly diagnostics: readonly Diagnostic[];
   readonly files: readonly string[];
-  /** The text of each file read, for quoting source lines under diagnostics. */
+  /**
+   * The text of each file that parsed as YAML without errors, for quoting source lines under
+   * diagnostics. Only those: a file with YAML errors may be no config at all (a link to a token file,
+   * a binary), and none of its bytes may be printed.
+   */
   readonly texts: ReadonlyMap<string, string>;
 }
 
@@ -29,16 +33,18 @@ export function checkSources(sources: readonly ConfigSource[]): { model?: Model;
 export function loadConfig(paths: readonly string[]): LoadedConfig {
   const found = findConfigFiles(paths);
   const diagnostics: Diagnostic[] = [...found.diagnostics];
+  const read = new Map<string, string>();
   const texts = new Map<string, string>();
   const sources: ConfigSource[] = [];
   for (const file of found.files) {
-    const read = readConfigFile(file);
-    diagnostics.push(...read.diagnostics);
-    if (read.text !== undefined) texts.set(file, read.text);
+    const result = readConfigFile(file);
+    diagnostics.push(...result.diagnostics);
+    if (result.text !== undefined) read.set(file, result.text);
   }
-  for (const [file, text] of texts) {
+  for (const [file, text] of read) {
     const parsed = parseYamlSources(file, text);
     diagnostics.push(...parsed.diagnostics);
+    if (parsed.diagnostics.length === 0) texts.set(file, text);
     if (parsed.sources.length === 0 && parsed.diagnostics.length === 0) {
       diagnostics.push({ severity: "error", code: "file.empty", summary: "file holds no document: a config file starts with `version: 1`", file, line: 1, col: 1 });
     }

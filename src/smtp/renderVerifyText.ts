@@ -2,12 +2,14 @@
 // own words on failure, the time each stage took, then `N ok, N failed`. With --verbose, the redacted
 // SMTP transcript follows each line, indented.
 import { formatHostPort } from "../trust/hostPatterns.js";
+import { describeServerWords } from "./serverReply.js";
 import { countResults, formatStages, type VerifyResult } from "./verifyResult.js";
 
 function line(r: VerifyResult): string {
   const where = `${formatHostPort(r)}, ${r.tls}`;
   const timing = r.stages.length > 0 ? `; ${formatStages(r)}` : "";
-  const said = r.serverText !== undefined ? `; the server said: ${JSON.stringify(r.serverText)}` : "";
+  const words = describeServerWords(r);
+  const said = words !== undefined ? `; ${words}` : "";
   return `${r.fabric}/${r.connection}: ${r.result}: ${r.message}${said} (${where}${timing})`;
 }
 

@@ -1,8 +1,8 @@
 // fabricate apply through the built CLI: saved plans that went stale are refused, two applies at once
 // leave one winner and a valid state, a writer killed mid-write leaves the old state, and a held lock
 // is waited for or force-unlocked.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -163,7 +163,24 @@ describe("fabricate apply", () => {
     writeFileSync(join(dir, "notes.txt"), "{}");
     const r = await apply("notes.txt");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^fabricate: error: notes\.txt is not a saved fabricate plan: \/ must have required property/);
+    expect(r.stderr).toMatch(/^fabricate: error: notes\.txt is not a saved fabricate plan \(schemas\/plan\.schema\.json\): \/ must have required property/);
+  });
+
+  // A saved plan may be anything under its name: it is read bounded, and never quoted.
+  const canary = "ghp_canarySavedPlan5Rt";
+  it.each([
+    ["valid JSON of the wrong shape", "shape.plan", (file: string) => writeFileSync(file, JSON.stringify({ formatVersion: 1, configHash: canary, token: canary })), /^fabricate: error: shape\.plan is not a saved fabricate plan \(schemas\/plan\.schema\.json\): \/\S* [^\n]+\n$/],
+    ["not JSON", "token.plan", (file: string) => writeFileSync(file, `url = https://x-access-token:${canary}@github.com/acme/data.git\n`), /^fabricate: error: token\.plan is not a saved fabricate plan: it is not valid JSON\n$/],
+    ["a huge file", "huge.plan", (file: string) => truncateSync((writeFileSync(file, canary), file), 300 * 1024 * 1024), /^fabricate: error: cannot read the saved plan huge\.plan: it is 300 MiB, more than the 256 MiB allowed\n$/],
+    ["a FIFO", "fifo.plan", (file: string) => execFileSync("mkfifo", [file]), /^fabricate: error: cannot read the saved plan fifo\.plan: it is a pipe \(FIFO\), not a regular file\n$/],
+  ])("refuses a saved plan that is %s, naming it and quoting nothing, before touching the state", async (_what, name, make, expected) => {
+    make(join(dir, name));
+    const r = await apply(name);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).not.toContain(canary);
+    expect(existsSync(stateDir)).toBe(false);
   });
 
   it("lets one of two applies started together win; the other fails at once with the lock message; the state is valid at serial 1", async () => {

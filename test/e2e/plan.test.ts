@@ -156,4 +156,17 @@ describe("fabricate codeowners", () => {
     expect(r.stdout).toContain("\n/examples/fabrics/marketing.yaml @acme/marketing-platform\n");
     expect(r.stdout).toContain("\n/examples/fabrics/finance.yaml @acme/finance-data @dave\n");
   });
+
+  // A newline in a file name would let the name write a CODEOWNERS line of its own, such as `* @mallory`.
+  it.each([
+    ["x\n* @mallory.yaml", '"fabrics/x\\n* @mallory.yaml"', "a control character"],
+    ["tab\there.yaml", '"fabrics/tab\\there.yaml"', "a control character"],
+    ["any*.yaml", '"fabrics/any*.yaml"', "a character CODEOWNERS reads as a pattern (*, ?, [, ], !, \\, or # starting a name)"],
+    ["#x.yaml", '"fabrics/#x.yaml"', "a character CODEOWNERS reads as a pattern (*, ?, [, ], !, \\, or # starting a name)"],
+  ])("refuses a config file named %j, naming it escaped, with nothing on stdout", async (name, quoted, why) => {
+    writeConfig(config, [marketing([gmail()])]);
+    writeFileSync(join(config, name), "version: 1\nfabrics:\n  - name: ops-prod\n    team: marketing\n");
+    const r = await runCli(["codeowners", "fabrics"], { cwd: dir });
+    expect(r).toEqual({ code: 1, stdout: "", stderr: `fabricate: error: config file ${quoted} cannot be named in CODEOWNERS: its name holds ${why}; rename it\n` });
+  });
 });

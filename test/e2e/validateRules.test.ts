@@ -133,6 +133,23 @@ const cases: Case[] = [
     errors: ['f.yaml:12:17: error: caFile "certs/missing.pem" does not exist (it is relative to this file)'],
   },
   {
+    name: "a Vault address over http:// to anything but a loopback address (the token travels with every request)",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields, "    secrets:\n      vault:\n        address: http://localhost:8200\n") },
+    errors: [
+      'f.yaml:7:18: error: address "http://localhost:8200" is not valid: The Vault server\'s URL, https://: the Vault token travels with every request. http:// only on a loopback address (127.0.0.0/8 or [::1], not the name localhost), as for a local dev server.',
+    ],
+  },
+  {
+    name: "an exec timeout of zero (which would mean none at all), or not in Go's syntax",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields, "    secrets:\n      exec:\n        command: [op, read]\n        timeout: 0s\n") },
+    errors: ['f.yaml:8:18: error: timeout "0s" is not valid: How long the command may run: a duration such as 500ms, 10s, 1m30s or 2m, more than 0 and at most 24h. Default: 10s.'],
+  },
+  {
+    name: "an exec timeout past 24h, which the schema's pattern admits",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields, "    secrets:\n      exec:\n        command: [op, read]\n        timeout: 48h\n") },
+    errors: ['f.yaml:8:18: error: timeout "48h" is too long: at most 24h'],
+  },
+  {
     name: "a version other than 1",
     files: { "t.yaml": team.replace("version: 1", "version: 2") },
     errors: ["t.yaml:1:10: error: version must be 1, not 2"],
@@ -183,6 +200,18 @@ describe("validate rules", () => {
       expect(r.stdout).toBe("");
       expect(r.stderr).not.toContain("hunter2-canary");
     });
+  });
+
+  it("accepts a Vault address over https:// or on loopback http://, and an exec timeout in Go's syntax", async () => {
+    for (const address of ["https://vault.example.com:8200", "http://127.0.0.1:8200", "http://[::1]:8200"]) {
+      const caseDir = join(dir, `ok-vault-${address.replace(/\W/g, "")}`);
+      mkdirSync(caseDir);
+      writeFileSync(join(caseDir, "t.yaml"), team);
+      writeFileSync(join(caseDir, "f.yaml"), fabric(okFields, `    secrets:\n      vault:\n        address: ${address}\n      exec:\n        command: [op, read]\n        timeout: 1m30s\n`));
+      const r = await runCli(["validate", caseDir]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+    }
   });
 
   it("accepts tls none with insecure: true, and warns of tls/port mismatches without failing", async () => {

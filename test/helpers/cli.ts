@@ -42,3 +42,30 @@ export function tempDir(prefix = "fabricate-test-"): { dir: string; cleanup: () 
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** POSIX shell quoting, for the one command line `script` takes. */
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs the built CLI with a terminal as its stdout and stderr (util-linux `script` gives it a pty), as a
+ * person runs it: what only terminals get, such as source lines under diagnostics, shows. Both streams
+ * arrive together, with the terminal's CRLF line ends.
+ */
+export function runCliOnTerminal(args: readonly string[], options: CliOptions = {}): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, cliPath, ...args].map(shellQuote).join(" ");
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (output += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (output += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+    child.stdin.end();
+  });
+}

@@ -42,11 +42,14 @@ export function runApply(args: string[], options: ApplyCommandOptions): Promise<
   });
 }
 
-/** A single argument naming a file that is not YAML is a saved plan. */
+/**
+ * A single argument naming something that is not YAML and not a directory is a saved plan (a FIFO or a
+ * device too: reading it as a plan refuses it with a message that says what it is).
+ */
 function savedPlanArgument(args: readonly string[]): string | undefined {
   const [only] = args;
   if (args.length !== 1 || only === undefined || /\.ya?ml$/i.test(only)) return undefined;
-  return existsSync(only) && statSync(only).isFile() ? only : undefined;
+  return existsSync(only) && !statSync(only).isDirectory() ? only : undefined;
 }
 
 async function applySaved(file: string, store: StateStore, options: ApplyCommandOptions, wiring: ApplyOptions): Promise<number> {

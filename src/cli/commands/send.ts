@@ -1,6 +1,7 @@
 // fabricate send: the Email step through an applied connection. Flag parsing and wiring only; the rules
 // (team membership, sender, trust, TLS) live in smtp/sendMail. Prints the message id on success.
 import type { Command } from "commander";
+import { describeServerWords } from "../../smtp/serverReply.js";
 import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import { printError } from "../errorOutput.js";
 import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
@@ -73,7 +74,8 @@ async function sendAction(flags: SendFlags): Promise<void> {
     { applied, timeoutMs: session.value.timeoutMs, ...(flags.ca !== undefined && { caFile: flags.ca }), secrets: { overrides: session.value.overrides } },
   );
   if (!outcome.ok) {
-    const said = outcome.serverText !== undefined ? `; the server said: ${JSON.stringify(outcome.serverText)}` : "";
+    const words = describeServerWords(outcome);
+    const said = words !== undefined ? `; ${words}` : "";
     printError(`send.${outcome.class}`, `${outcome.class === "not-allowed" ? "" : `${outcome.class}: `}${outcome.message}${said}`);
     process.exitCode = exitFailed;
     return;

@@ -84,7 +84,7 @@ export function registerVerify(program: Command): void {
     .option("--trust-new-hosts", "let secrets go to servers the applied state does not bind them to (after review)")
     .option("--secret-provider <from=to>", "resolve FROM references with provider TO for this run, as in prophecy=env (repeatable)", collect, [])
     .addOption(new Option("--format <format>", "output format").choices(verifyFormats).default("text"))
-    .option("--verbose", "show each SMTP transcript, with the AUTH exchange redacted")
+    .option("--verbose", "show each SMTP transcript: what the client says during AUTH is masked, and the server's replies from AUTH on show as codes only")
     .action((paths: string[], flags: VerifyFlags) => reportingStateErrors(() => verifyAction(paths, flags)));
 }
 
