@@ -69,10 +69,10 @@ describe("fabricate apply", () => {
     expect(existsSync(`${state}.lock`)).toBe(false);
   });
 
-  it("refuses to apply without --auto-approve when it cannot ask (exit 2), and writes nothing", async () => {
+  it("refuses to apply without --auto-approve when it cannot ask (exit 1, as every error), and writes nothing", async () => {
     writeConfig(config, [marketing([gmail()])]);
     const r = await apply(config);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toBe("fabricate: error: apply needs --auto-approve when it cannot ask for confirmation (not on a terminal)\n");
     expect(existsSync(stateDir)).toBe(false);
   });

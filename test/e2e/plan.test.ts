@@ -170,3 +170,11 @@ describe("fabricate codeowners", () => {
     expect(r).toEqual({ code: 1, stdout: "", stderr: `fabricate: error: config file ${quoted} cannot be named in CODEOWNERS: its name holds ${why}; rename it\n` });
   });
 });
+
+describe("exit codes, as Terraform's", () => {
+  it("a usage error under --detailed-exitcode exits 1, never the 2 that means changes", async () => {
+    const r = await runCli(["plan", "--detailed-exitcode", "--lock-timeout", "2m"]);
+    expect(r.stderr).toContain("unknown option '--lock-timeout'");
+    expect(r.code).toBe(1);
+  });
+});

@@ -81,7 +81,7 @@ describe("fabricate send", () => {
 
   it("is a usage error without its required flags", async () => {
     const r = await runCli(["send", "--fabric", "marketing"]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain("required option");
   });
 });

@@ -103,15 +103,15 @@ describe("fabricate verify", () => {
   });
 
   it.each([
-    [["--timeout", "soon"], 2, 'fabricate: error: --timeout takes a duration from 1ms to 24h such as 500ms, 10s, 1m30s or 1h, not "soon"\n'],
+    [["--timeout", "soon"], 1, 'fabricate: error: --timeout takes a duration from 1ms to 24h such as 500ms, 10s, 1m30s or 1h, not "soon"\n'],
     // Above 2^31-1 ms setTimeout fires at once: without a bound this would time out after 1 ms.
-    [["--timeout", "2147484s"], 2, 'fabricate: error: --timeout takes a duration from 1ms to 24h such as 500ms, 10s, 1m30s or 1h, not "2147484s"\n'],
-    [["--timeout", "0s"], 2, 'not "0s"'],
-    [["--concurrency", "0"], 2, "fabricate: error: --concurrency takes a whole number from 1 to 1024"],
-    [["--concurrency", "1025"], 2, 'fabricate: error: --concurrency takes a whole number from 1 to 1024, not "1025"\n'],
-    [["--concurrency", "1e3"], 2, 'fabricate: error: --concurrency takes a whole number from 1 to 1024, not "1e3"\n'],
-    [["--secret-provider", "prophecy"], 2, "fabricate: error: --secret-provider takes FROM=TO"],
-    [["--format", "xml"], 2, "argument 'xml' is invalid"],
+    [["--timeout", "2147484s"], 1, 'fabricate: error: --timeout takes a duration from 1ms to 24h such as 500ms, 10s, 1m30s or 1h, not "2147484s"\n'],
+    [["--timeout", "0s"], 1, 'not "0s"'],
+    [["--concurrency", "0"], 1, "fabricate: error: --concurrency takes a whole number from 1 to 1024"],
+    [["--concurrency", "1025"], 1, 'fabricate: error: --concurrency takes a whole number from 1 to 1024, not "1025"\n'],
+    [["--concurrency", "1e3"], 1, 'fabricate: error: --concurrency takes a whole number from 1 to 1024, not "1e3"\n'],
+    [["--secret-provider", "prophecy"], 1, "fabricate: error: --secret-provider takes FROM=TO"],
+    [["--format", "xml"], 1, "argument 'xml' is invalid"],
     [["--fabric", "nope"], 1, 'fabricate: error: no fabric named "nope" (fabrics: marketing, runtime)'],
     [["--connection", "nope"], 1, 'fabricate: error: no connection named "nope"'],
   ])("refuses %j", async (args, code, message) => {

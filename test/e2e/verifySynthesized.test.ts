@@ -177,10 +177,10 @@ describe("fabricate verify --synthesized", () => {
     expect(r.code).toBe(0);
   });
 
-  it("takes config paths or --synthesized, not both (usage, exit 2)", async () => {
+  it("takes config paths or --synthesized, not both (usage, exit 1)", async () => {
     await synth("fabric");
     const r = await runCli(["verify", join(work.dir, "fabrics.yaml"), "--synthesized", out], { env });
     expect(r.stderr).toBe("fabricate: error: give config paths or --synthesized DIR, not both\n");
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
   });
 });

@@ -15,7 +15,7 @@ import type { StateStore } from "../../state/stateStore.js";
 import { withStateLock } from "../../state/withStateLock.js";
 import { printDiagnostics } from "../diagnosticsOutput.js";
 import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
-import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
+import { exitFailed, exitOk } from "../exitCodes.js";
 import { lockWait, reportingStateErrors } from "../stateCommand.js";
 import { applyVerification, type ApplyVerificationFlags } from "../applyVerification.js";
 import { printError } from "../errorOutput.js";
@@ -31,7 +31,7 @@ export function runApply(args: string[], options: ApplyCommandOptions): Promise<
     const verification = applyVerification(options);
     if ("error" in verification) {
       printError("usage", verification.error);
-      process.exitCode = exitUsage;
+      process.exitCode = exitFailed;
       return;
     }
     const wiring: ApplyOptions = { ...(verification.value && { check: verification.value }) };
@@ -77,7 +77,7 @@ async function planAndApply(paths: readonly string[], store: StateStore, options
   const canAsk = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (!options.autoApprove && !canAsk) {
     printError("usage", "apply needs --auto-approve when it cannot ask for confirmation (not on a terminal)");
-    return exitUsage;
+    return exitFailed;
   }
   const loaded = loadDesiredFabrics(paths);
   if (!loaded) return exitFailed;

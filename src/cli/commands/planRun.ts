@@ -7,7 +7,7 @@ import { planRenderers } from "../../plan/renderer.js";
 import { writeSavedPlan } from "../../plan/savedPlan.js";
 import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
 import { printError } from "../errorOutput.js";
-import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
+import { exitChanges, exitFailed, exitOk } from "../exitCodes.js";
 import { reportingStateErrors } from "../stateCommand.js";
 
 export interface PlanOptions {
@@ -37,6 +37,6 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
       }
       process.stderr.write(`Saved the plan to ${options.out}. To apply exactly this plan: fabricate apply ${options.out}\n`);
     }
-    process.exitCode = options.detailedExitcode && planHasChanges(plan) ? exitUsage : exitOk;
+    process.exitCode = options.detailedExitcode && planHasChanges(plan) ? exitChanges : exitOk;
   });
 }

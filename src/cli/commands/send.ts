@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { describeServerWords } from "../../smtp/serverReply.js";
 import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import { printError } from "../errorOutput.js";
-import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
+import { exitFailed, exitOk } from "../exitCodes.js";
 import { collect, parseSessionFlags } from "../smtpOptions.js";
 import { reportingStateErrors, stateOption } from "../stateCommand.js";
 
@@ -53,7 +53,7 @@ async function sendAction(flags: SendFlags): Promise<void> {
   const session = parseSessionFlags(flags);
   if ("error" in session) {
     printError("usage", session.error);
-    process.exitCode = exitUsage;
+    process.exitCode = exitFailed;
     return;
   }
   const applied = await usingStateStore(stateLocation(flags.state), (store) => store.read());

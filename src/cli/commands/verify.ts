@@ -9,7 +9,7 @@ import { countResults } from "../../smtp/verifyResult.js";
 import { loadDesiredFabrics } from "../desiredFabrics.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
 import { printError } from "../errorOutput.js";
-import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
+import { exitFailed, exitOk } from "../exitCodes.js";
 import { terminalProgress } from "../progress.js";
 import { reportingStateErrors, stateOption } from "../stateCommand.js";
 import { collect, parseSessionFlags } from "../smtpOptions.js";
@@ -92,12 +92,12 @@ async function verifyAction(paths: string[], flags: VerifyFlags): Promise<void> 
   const session = parseSessionFlags(flags);
   if ("error" in session) {
     printError("usage", session.error);
-    process.exitCode = exitUsage;
+    process.exitCode = exitFailed;
     return;
   }
   if (flags.synthesized !== undefined && paths.length > 0) {
     printError("usage", "give config paths or --synthesized DIR, not both");
-    process.exitCode = exitUsage;
+    process.exitCode = exitFailed;
     return;
   }
   const targets = await loadTargets(paths, flags);
