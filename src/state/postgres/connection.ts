@@ -8,6 +8,7 @@
 //
 // A message never holds the password: the server's messages do not quote it, and every message made here
 // passes through the redactor with the password that was sent, should anything ever echo it.
+import { setTimeout as sleep } from "node:timers/promises";
 import { Client, DatabaseError, type QueryResult, type QueryResultRow } from "pg";
 import { redactor } from "../../secrets/redact.js";
 import { StateError } from "../stateStore.js";
@@ -49,6 +50,9 @@ export class DatabaseSession {
       await this.client.query("ROLLBACK").catch(() => undefined);
       throw e;
     }
+    // Dropped before COMMIT left: the server has rolled the transaction back, so nothing was written.
+    const lost = this.lost();
+    if (lost) throw new StateError(this.redact(`cannot ${what} ${this.where}: ${databaseProblem(lost)}; nothing was written`));
     try {
       await this.client.query("COMMIT");
     } catch (e) {
@@ -56,6 +60,19 @@ export class DatabaseSession {
       throw new StateError(this.redact(onCommitLost ? onCommitLost(reason) : `cannot ${what} ${this.where}: ${reason}`));
     }
     return result;
+  }
+
+  /** Waits `ms`, or less if the connection drops meanwhile (for the test hook that holds a writer). */
+  async pause(ms: number): Promise<void> {
+    if (this.lost()) return;
+    const controller = new AbortController();
+    const dropped = () => controller.abort();
+    this.client.once("end", dropped);
+    try {
+      await sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined);
+    } finally {
+      this.client.off("end", dropped);
+    }
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,6 @@
 //
 // Test hook: FABRICATE_TEST_PAUSE_IN_WRITE_MS=N holds a writer N ms inside its write transaction (state
 // and history written, not committed), so that tests can kill it, or stop the server, right there.
-import { setTimeout as sleep } from "node:timers/promises";
 import { whoAmI } from "../lockHolder.js";
 import { parseState, serializeState } from "../stateDocument.js";
 import {
@@ -128,7 +127,7 @@ class PostgresStateStore implements StateStore {
           [workspace, next.serial, next.lineage, whoAmI(), meta.operation, meta.planHash ?? null],
         );
         const pauseMs = Number(process.env.FABRICATE_TEST_PAUSE_IN_WRITE_MS ?? 0);
-        if (pauseMs > 0) await sleep(pauseMs);
+        if (pauseMs > 0) await this.session.pause(pauseMs);
       },
       (reason) =>
         `the connection to the state ${this.where} was lost while committing serial ${next.serial} (${reason}): ` +
