@@ -2,12 +2,13 @@
 // many runners applying at once (one after another, none lost), holders killed or cut off mid-write
 // (the lock is free at once, the state whole), workspaces that do not wait for each other, force-unlock
 // of a live holder, and every bad input as one line that never holds the password.
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { unusedPort } from "../../src/demo/unusedPort.js";
-import { runCli, startCli, tempDir, until, type CliResult, type RunningCli } from "../helpers/cli.js";
+import { repoRoot, runCli, startCli, tempDir, until, type CliResult, type RunningCli } from "../helpers/cli.js";
 import { freshSchema, passwordEnv, postgresForThisFile } from "../helpers/postgres.js";
+import { workflowCommands } from "../helpers/workflow.js";
 import { gmail, writeConfig } from "../plan/configFixture.js";
 
 const server = postgresForThisFile();
@@ -209,6 +210,19 @@ describe("the PostgreSQL state store through the CLI", () => {
     );
   });
 
+  it("the PostgreSQL CI example runs as written, with FABRICATE_STATE and PGPASSWORD from its secrets", async () => {
+    cpSync(join(repoRoot, "examples", "fabrics"), join(dir, "fabrics"), { recursive: true });
+    const commands = workflowCommands("fabricate-postgres.yml", ["plan", "apply"]);
+    expect(commands.map((c) => c[0])).toEqual(["validate", "codeowners", "codeowners", "plan", "apply", "state"]);
+    for (const command of commands) {
+      // The examples' servers are real mail providers, which tests never reach.
+      const args = command[0] === "apply" ? [...command, "--skip-verify"] : command;
+      const r = await cli(args, { FABRICATE_STATE: url });
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(args[0] === "plan" ? 2 : 0);
+    }
+    expect((await history()).map((h) => h.operation)).toEqual(["apply"]);
+  });
+
   it("moves a file state to PostgreSQL with pull and push, and keeps its lineage and serial", async () => {
     const file = join(dir, ".fabricate", "state.json");
     await cli(["apply", config("fabrics", "from a file"), "--state", file, "--auto-approve", "--skip-verify"]);
@@ -275,9 +289,15 @@ describe("bad input and faults, each one line on stderr, exit 1, nothing written
     expectOneErrorLine(refused, /cannot set up the schema t_\w+ of the state .+: the server said: permission denied for database fabricate \(SQLSTATE 42501\)\. The schema t_\w+ must be created once by a role that may/);
     expect(await server().admin("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema])).toEqual([]);
 
-    // Set up once by its owner; the role needs only the right to use the tables.
+    // Set up once by its owner. Reading (plan) needs SELECT only; writing needs INSERT and UPDATE as well.
     expect((await cli(["plan", join(dir, "fabrics"), "--state", url])).code).toBe(0);
-    await server().admin(`GRANT USAGE ON SCHEMA ${schema} TO ${role}; GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
+    await server().admin(`GRANT USAGE ON SCHEMA ${schema} TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
+    expect((await cli(["plan", join(dir, "fabrics"), "--state", asRole])).code).toBe(0);
+    expectOneErrorLine(
+      await cli(["apply", join(dir, "fabrics"), "--state", asRole, "--auto-approve", "--skip-verify"]),
+      /^fabricate: error: cannot lock the state .+: the server said: permission denied for table locks \(SQLSTATE 42501\)\n$/,
+    );
+    await server().admin(`GRANT INSERT, UPDATE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
     const used = await cli(["apply", join(dir, "fabrics"), "--state", asRole, "--auto-approve", "--skip-verify"]);
     expect(used.code, used.stderr).toBe(0);
   });
