@@ -210,6 +210,17 @@ describe("the PostgreSQL state store through the CLI", () => {
     );
   });
 
+  it("loads the PostgreSQL driver only when a URL asks for it", async () => {
+    const probe = { NODE_OPTIONS: `--require ${join(repoRoot, "test", "helpers", "reportModuleLoads.cjs")}`, FABRICATE_TEST_REPORT_LOADS: "^(pg-pool|pg-protocol|pgpass)$" };
+    const configDir = config("fabrics", "x");
+    const withFile = await cli(["plan", configDir, "--state", join(dir, "state.json")], probe);
+    expect(withFile.code).toBe(0);
+    expect(withFile.stderr).toBe("");
+    const withUrl = await cli(["plan", configDir, "--state", url], probe);
+    expect(withUrl.code).toBe(0);
+    expect(withUrl.stderr).toMatch(/^loaded pg-pool$/m);
+  });
+
   it("the PostgreSQL CI example runs as written, with FABRICATE_STATE and PGPASSWORD from its secrets", async () => {
     cpSync(join(repoRoot, "examples", "fabrics"), join(dir, "fabrics"), { recursive: true });
     const commands = workflowCommands("fabricate-postgres.yml", ["plan", "apply"]);
