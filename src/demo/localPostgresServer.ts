@@ -17,7 +17,7 @@ import { unusedPort } from "./unusedPort.js";
 
 const run = promisify(execFile);
 
-export const postgresBinaries = "/usr/lib/postgresql/15/bin";
+const postgresBinaries = "/usr/lib/postgresql/15/bin";
 
 export interface LocalPostgresOptions {
   /** Serve TLS with this certificate (ssl=on); plain connections are still accepted. */

@@ -149,7 +149,7 @@ function connectionProblem(e: unknown, location: DatabaseLocation): string {
 }
 
 /** Why a statement failed: the server's own words (with its SQLSTATE), or the connection's end. */
-export function databaseProblem(e: unknown): string {
+function databaseProblem(e: unknown): string {
   if (e instanceof DatabaseError) return `the server said: ${e.message} (SQLSTATE ${e.code ?? "unknown"})`;
   const message = e instanceof Error ? e.message : String(e);
   if (/^Connection terminated|^Client was closed|not queryable/.test(message)) return `the connection to the server was lost (${message})`;

@@ -32,8 +32,8 @@ export interface DatabaseLocation {
   readonly display: string;
 }
 
-export const defaultSchema = "fabricate";
-export const defaultWorkspace = "default";
+const defaultSchema = "fabricate";
+const defaultWorkspace = "default";
 
 // An unquoted PostgreSQL identifier in lower case, at most 63 bytes (NAMEDATALEN - 1).
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;

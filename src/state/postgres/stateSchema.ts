@@ -32,7 +32,7 @@ function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-export function stateTables(schema: string): StateTables {
+function stateTables(schema: string): StateTables {
   const s = quoteIdentifier(schema);
   return { schema: s, migrations: `${s}.migrations`, states: `${s}.states`, history: `${s}.history`, locks: `${s}.locks` };
 }
@@ -72,7 +72,7 @@ const migrations: readonly ((t: StateTables) => readonly string[])[] = [
   ],
 ];
 
-export const schemaVersion = migrations.length;
+const schemaVersion = migrations.length;
 
 /** Makes sure the schema holds the current tables; creates or upgrades them when it does not. */
 export async function ensureStateSchema(session: DatabaseSession, location: DatabaseLocation): Promise<StateTables> {

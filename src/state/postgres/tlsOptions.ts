@@ -20,7 +20,7 @@ import { StateError } from "../stateStore.js";
 import type { DatabaseLocation } from "./databaseUrl.js";
 
 /** What pg's `ssl` option takes for one connection attempt: false for none. */
-export type TlsSetting = false | ConnectionOptions;
+type TlsSetting = false | ConnectionOptions;
 
 /** The TLS settings to try in order: prefer is TLS first and plain if the server has no TLS. */
 export async function tlsAttempts(location: DatabaseLocation): Promise<readonly TlsSetting[]> {
