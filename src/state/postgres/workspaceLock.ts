@@ -54,25 +54,21 @@ export class WorkspaceLock {
     const what = "lock the state";
     const workspace = this.location.workspace;
     await this.session.query(what, `INSERT INTO ${this.tables.locks} (workspace) VALUES ($1) ON CONFLICT (workspace) DO NOTHING`, [workspace]);
-    const taken = await this.session
-      .transaction(what, async () => {
+    try {
+      await this.session.transaction(what, async () => {
         await this.session.query(
           what,
           `UPDATE ${this.tables.locks} SET id = $2, who = $3, host = $4, pid = $5, operation = $6, since = $7, backend_pid = pg_backend_pid() WHERE workspace = $1`,
           [workspace, info.id, info.who, info.host ?? null, info.pid ?? null, info.operation, info.created],
         );
         const { rows } = await this.session.query<{ taken: boolean }>(what, "SELECT pg_try_advisory_lock($1::bigint) AS taken", [this.key.key]);
-        // Held elsewhere: roll the label back (the transaction helper does on a throw).
+        // Held elsewhere: throwing rolls the label back.
         if (!rows[0]?.taken) throw new HeldElsewhere();
-      })
-      .then(
-        () => true,
-        (e: unknown) => {
-          if (e instanceof HeldElsewhere) return false;
-          throw e;
-        },
-      );
-    if (taken) return (this.held = info);
+      });
+      return (this.held = info);
+    } catch (e) {
+      if (!(e instanceof HeldElsewhere)) throw e;
+    }
     // Wait for a holder's lock transaction still in flight, then read its label.
     await this.session.query(what, `SELECT 1 FROM ${this.tables.locks} WHERE workspace = $1 FOR SHARE`, [workspace]);
     throw new StateLockedError(this.where, await this.holder());
@@ -80,9 +76,14 @@ export class WorkspaceLock {
 
   /** Who holds the lock: the row, when its session holds the advisory lock now. */
   async holder(): Promise<LockInfo | undefined> {
-    const { rows } = await this.session.query<HolderRow>(
+    return (await this.labelledHolder())?.info;
+  }
+
+  /** The holder as its row names it, with its session's server process and this session's. */
+  private async labelledHolder(): Promise<{ info: LockInfo; backendPid: number; ownPid: number } | undefined> {
+    const { rows } = await this.session.query<HolderRow & { own_pid: number }>(
       "read the lock of the state",
-      `SELECT l.id, l.who, l.host, l.pid, l.operation, l.since, l.backend_pid FROM ${this.tables.locks} l
+      `SELECT l.id, l.who, l.host, l.pid, l.operation, l.since, l.backend_pid, pg_backend_pid() AS own_pid FROM ${this.tables.locks} l
         WHERE l.workspace = $1 AND l.id IS NOT NULL AND EXISTS (
           SELECT 1 FROM pg_locks p
            WHERE p.locktype = 'advisory' AND p.granted AND p.pid = l.backend_pid
@@ -91,7 +92,7 @@ export class WorkspaceLock {
       [this.location.workspace, this.key.classid, this.key.objid],
     );
     const row = rows[0];
-    return row && lockInfoOf(row);
+    return row && { info: lockInfoOf(row), backendPid: row.backend_pid, ownPid: row.own_pid };
   }
 
   /** Throws unless `lock` is the one this session holds and the row still names it. */
@@ -131,27 +132,21 @@ export class WorkspaceLock {
     return this.session.transaction(what, async () => {
       // Keeps a taker's lock transaction from relabelling the row meanwhile.
       await this.session.query(what, `SELECT 1 FROM ${this.tables.locks} WHERE workspace = $1 FOR UPDATE`, [this.location.workspace]);
-      const holder = await this.holder();
+      const holder = await this.labelledHolder();
       if (!holder) throw new StateError(`the state ${this.where} is not locked`);
-      if (holder.id !== id) throw new StateError(`the state ${this.where} is locked under ID ${holder.id}, not ${id}; nothing was unlocked`);
-      const { rows } = await this.session.query<{ backend_pid: number; own: number }>(
-        what,
-        `SELECT backend_pid, pg_backend_pid() AS own FROM ${this.tables.locks} WHERE workspace = $1`,
-        [this.location.workspace],
-      );
-      const backend = rows[0]!;
-      if (backend.backend_pid === backend.own) {
+      if (holder.info.id !== id) throw new StateError(`the state ${this.where} is locked under ID ${holder.info.id}, not ${id}; nothing was unlocked`);
+      if (holder.backendPid === holder.ownPid) {
         // This session holds it itself: let go rather than end our own connection.
         await this.session.query(what, "SELECT pg_advisory_unlock($1::bigint)", [this.key.key]);
         this.held = undefined;
       } else {
-        const ended = await this.session.query<{ ended: boolean }>(what, "SELECT pg_terminate_backend($1, $2) AS ended", [backend.backend_pid, terminateTimeoutMs]);
+        const ended = await this.session.query<{ ended: boolean }>(what, "SELECT pg_terminate_backend($1, $2) AS ended", [holder.backendPid, terminateTimeoutMs]);
         if (!ended.rows[0]?.ended) {
-          throw new StateError(`the session of the lock's holder (server process ${backend.backend_pid}) did not end within ${terminateTimeoutMs / 1000}s; nothing was unlocked`);
+          throw new StateError(`the session of the lock's holder (server process ${holder.backendPid}) did not end within ${terminateTimeoutMs / 1000}s; nothing was unlocked`);
         }
       }
       await this.clearLabel(what, id);
-      return holder;
+      return holder.info;
     });
   }
 }
