@@ -87,6 +87,18 @@ describe("the PostgreSQL state store through the CLI", () => {
     expect(tables.map((t) => t.table_name)).toEqual(["history", "locks", "migrations", "states"]);
   });
 
+  it("applies a saved plan, and refuses one made against a serial the state has moved on from", async () => {
+    await cli(apply(config("fabrics", "v1")));
+    const next = config("fabrics", "v2");
+    expect((await cli(["plan", next, "--state", url, "--out", "a.plan"])).code).toBe(0);
+    expect((await cli(["plan", next, "--state", url, "--out", "b.plan"])).code).toBe(0);
+    const first = await cli(["apply", "a.plan", "--state", url, "--skip-verify"]);
+    expect(first.code, first.stderr).toBe(0);
+    const stale = await cli(["apply", "b.plan", "--state", url, "--skip-verify"]);
+    expectOneErrorLine(stale, /^fabricate: error: the state .+ has moved on since the plan was made \(serial 1, now 2\): run `fabricate plan` again/);
+    expect(descriptionIn(await pull())).toBe("v2");
+  });
+
   it("8 runners applying 8 configs at once with --lock-timeout all succeed, one after another: serial +8, one history entry each, the last one's config wins", async () => {
     const base = await cli(apply(config("base", "base")));
     expect(base.code, base.stderr).toBe(0);
