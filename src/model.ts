@@ -7,15 +7,40 @@ export const secretProviderNames: readonly SecretProviderName[] = ["env", "file"
 /** References that only the fabric's runtime can resolve; verify needs them mapped to another provider. */
 export const runtimeOnlyProviders: readonly SecretProviderName[] = ["databricks", "prophecy"];
 
-export interface SecretRef {
-  readonly provider: SecretProviderName;
+/** The providers that can read a value here (not only inside a fabric's runtime). */
+export type SourceProviderName = "env" | "file" | "exec" | "vault";
+
+/** Where a value is read: a reference to a secret that fabricate itself can resolve. */
+export interface SourceRef {
+  readonly provider: SourceProviderName;
   readonly secret: string;
   readonly key?: string;
 }
 
+export interface SecretRef {
+  readonly provider: SecretProviderName;
+  readonly secret: string;
+  readonly key?: string;
+  /**
+   * Only on a prophecy reference: where its value is read, to create the secret in Prophecy when it
+   * is missing and to verify with it.
+   */
+  readonly from?: SourceRef;
+}
+
 /** `env:GMAIL_ALERTS_PASSWORD`, or `vault:smtp/sendgrid#apiKey`: how plans and messages name a secret. */
-export function formatSecretRef(ref: SecretRef): string {
+export function formatSecretRef(ref: Omit<SecretRef, "from">): string {
   return `${ref.provider}:${ref.secret}${ref.key ? `#${ref.key}` : ""}`;
+}
+
+/** `prophecy:gmail-alerts from env:GMAIL_ALERTS_PASSWORD`: a reference with where its value is read, for plans. */
+export function describeSecretRef(ref: SecretRef): string {
+  return ref.from ? `${formatSecretRef(ref)} from ${formatSecretRef(ref.from)}` : formatSecretRef(ref);
+}
+
+/** The reference whose value actually travels: a prophecy reference's `from`, else the reference itself. */
+export function valueSource(ref: SecretRef): Omit<SecretRef, "from"> {
+  return ref.from ?? ref;
 }
 
 export interface SecretsSettings {
@@ -52,6 +77,8 @@ export interface SmtpConnection {
   readonly password: SecretRef;
   /** A PEM file of a private CA; a path relative to the working directory the config was loaded from. */
   readonly caFile?: string;
+  /** `sha256:…` of the CA file's content as loaded: the trust rules bind the CA by content, not path. */
+  readonly caSha256?: string;
   readonly insecure: boolean;
   readonly origin: Location;
 }
@@ -82,11 +109,26 @@ export interface Team {
   readonly origin: Location;
 }
 
+/** Where apply pushes fabrics (Prophecy's orchestration API); absent: fabricate keeps state only. */
+export interface ProphecySettings {
+  /** The API's base URL, without a trailing slash. */
+  readonly url: string;
+  readonly token: SecretRef;
+  /** The token's provider settings (its default provider, file directory, exec command, Vault). */
+  readonly secrets: SecretsSettings;
+  readonly caFile?: string;
+  readonly caSha256?: string;
+  readonly origin: Location;
+}
+
+export const defaultProphecyUrl = "https://app.prophecy.io";
+
 export interface Model {
   /** Sorted by name. */
   readonly teams: readonly Team[];
   /** Sorted by name. */
   readonly fabrics: readonly Fabric[];
+  readonly prophecy?: ProphecySettings;
 }
 
 export function findTeam(model: Model, name: string): Team | undefined {

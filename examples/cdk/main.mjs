@@ -80,7 +80,7 @@ const platformProd = new Fabric(stack, "platform-prod", {
     // The credential-process pattern: any CLI that prints the secret on stdout.
     exec: { command: ["aws", "secretsmanager", "get-secret-value", "--secret-id", "{secret}", "--query", "SecretString", "--output", "text"], timeout: "10s" },
   },
-  trustedHosts: ["*.amazonaws.com"],
+  trustedHosts: ["email-smtp.eu-west-1.amazonaws.com:587"],
 });
 // Amazon SES: SMTP credentials (not IAM keys), implicit TLS on 465.
 new SmtpConnection(platformProd, "ses-alerts", {

@@ -27,10 +27,13 @@ function shellWord(s: string): string {
 /**
  * The provisioner runs in the stack's directory (Terraform's working directory), where synthesis wrote
  * the fabric configs and their manifest beside cdk.tf.json: verify reads them there, so a CDK stack
- * needs no YAML and a YAML user's stack checks exactly what was synthesized.
+ * needs no YAML and a YAML user's stack checks exactly what was synthesized. Provisioners run only on
+ * `terraform apply`, the step a Terraform workflow runs after the plan was reviewed, so the new
+ * destinations it names are trusted (--trust-new-hosts): that review is the one fabricate's own apply
+ * relies on too.
  */
 export function verifyCommand(fabricate: string, fabric: string, connection: string): string {
-  return `${fabricate} verify --fabric ${shellWord(fabric)} --connection ${shellWord(connection)} --synthesized .`;
+  return `${fabricate} verify --fabric ${shellWord(fabric)} --connection ${shellWord(connection)} --synthesized . --trust-new-hosts`;
 }
 
 export interface VerifyResourceOptions {

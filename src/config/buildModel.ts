@@ -2,14 +2,19 @@
 // more than one declaration: defaults filled in (port and tls from each other and the url, secret
 // providers from the fabric), url and tls rules, control characters in what travels over SMTP,
 // duplicates across files, and references between teams and fabrics.
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { isAbsolute, join } from "node:path";
 import { errorAt, warningAt, type Diagnostic, type DocPath, type Location } from "../diagnostics/diagnostic.js";
 import { parseDuration } from "../duration.js";
 import type * as Decl from "../generated/Fabricate.js";
-import type { Fabric, Model, SecretRef, SecretsSettings, SmtpConnection, Team, TlsMode } from "../model.js";
+import { readBoundedFileSync } from "../files/readBoundedFile.js";
+import { defaultProphecyUrl, type Fabric, type Model, type ProphecySettings, type SecretRef, type SecretsSettings, type SmtpConnection, type Team, type TlsMode } from "../model.js";
+import { canonicalJson } from "../json/canonical.js";
 import type { ConfigSource } from "./configSource.js";
 import { didYouMean } from "./didYouMean.js";
+import { parseHostPattern, sharedDomainOf } from "../trust/hostPatterns.js";
+import { parseHttpsEndpoint } from "./httpsEndpoint.js";
+import { maxCaFileBytes } from "./limits.js";
 import { parseServerAddress } from "./serverAddress.js";
 import { compareCodePoints } from "../json/canonical.js";
 
@@ -106,18 +111,41 @@ function originOf(path: DocPath, ctx: Context): Location {
   return new DeclarationOrigin(ctx.source, path);
 }
 
-function buildSecretRef(decl: Decl.SecretReference, settings: SecretsSettings, at: (field: string) => Location, ctx: Context): SecretRef {
-  const ref: SecretRef = { provider: decl.provider ?? settings.provider, secret: decl.secret, ...(decl.key !== undefined && { key: decl.key }) };
+/** What a reference (or its `from`) needs of the provider settings that resolve it. */
+function checkResolvable(ref: { provider: string; secret: string }, settings: SecretsSettings, at: (field: string) => Location, whose: string, ctx: Context): void {
   if (ref.secret.split("/").includes("..")) {
     ctx.diagnostics.push(errorAt(at("secret"), "config.secret-name", "a secret name must not contain a '..' path segment", { sensitive: true }));
   }
   if (ref.provider === "exec" && !settings.exec) {
-    ctx.diagnostics.push(errorAt(at("provider"), "config.secret-provider-settings", "this reference uses the exec provider, but the fabric has no secrets.exec.command"));
+    ctx.diagnostics.push(errorAt(at("provider"), "config.secret-provider-settings", `this reference uses the exec provider, but ${whose} has no secrets.exec.command`));
   }
   if (ref.provider === "vault" && !settings.vault) {
-    ctx.diagnostics.push(errorAt(at("provider"), "config.secret-provider-settings", "this reference uses the vault provider, but the fabric has no secrets.vault.address"));
+    ctx.diagnostics.push(errorAt(at("provider"), "config.secret-provider-settings", `this reference uses the vault provider, but ${whose} has no secrets.vault.address`));
+  }
+}
+
+function buildSecretRef(decl: Decl.SecretReference, settings: SecretsSettings, at: (...field: string[]) => Location, whose: string, ctx: Context): SecretRef {
+  const from = decl.from && { provider: decl.from.provider ?? "env", secret: decl.from.secret, ...(decl.from.key !== undefined && { key: decl.from.key }) };
+  const ref: SecretRef = { provider: decl.provider ?? settings.provider, secret: decl.secret, ...(decl.key !== undefined && { key: decl.key }), ...(from && { from }) };
+  checkResolvable(ref, settings, (field) => at(field), whose, ctx);
+  if (from) {
+    if (ref.provider !== "prophecy") {
+      ctx.diagnostics.push(errorAt(at("from"), "config.secret-from", `only a prophecy reference takes from (where its value is read to upload it); this one's provider is ${ref.provider}`));
+    }
+    checkResolvable(from, settings, (field) => at("from", field), whose, ctx);
   }
   return ref;
+}
+
+/** A CA file's digest, read as untrusted input (a regular file under a cap, holding a PEM certificate). */
+function caDigest(path: string, written: string, at: Location, ctx: Context): string | undefined {
+  const read = readBoundedFileSync(path, maxCaFileBytes);
+  const problem = !read.ok ? read.reason : read.bytes.includes("-----BEGIN CERTIFICATE-----") ? undefined : "holds no PEM certificate";
+  if (problem) {
+    ctx.diagnostics.push(errorAt(at, "config.ca-file", `caFile ${JSON.stringify(written)} ${problem} (it is relative to this file)`));
+    return undefined;
+  }
+  return `sha256:${createHash("sha256").update(read.ok ? read.bytes : "").digest("hex")}`;
 }
 
 function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[], index: number, settings: SecretsSettings, ctx: Context): SmtpConnection | undefined {
@@ -154,10 +182,9 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
   if (decl.tls === "implicit" && (port === 587 || port === 25)) {
     ctx.diagnostics.push(warningAt(at("tls"), "config.tls-port", `port ${port} usually speaks STARTTLS, not implicit TLS; did you mean tls: starttls?`));
   }
-  if (decl.caFile !== undefined && !existsSync(relativeTo(ctx.source.baseDir, decl.caFile))) {
-    ctx.diagnostics.push(errorAt(at("caFile"), "config.ca-file", `caFile ${JSON.stringify(decl.caFile)} does not exist (it is relative to this file)`));
-  }
-  const password = buildSecretRef(decl.password, settings, (field) => at("password", field), ctx);
+  const caFile = decl.caFile === undefined ? undefined : relativeTo(ctx.source.baseDir, decl.caFile);
+  const caSha256 = caFile === undefined ? undefined : caDigest(caFile, decl.caFile!, at("caFile"), ctx);
+  const password = buildSecretRef(decl.password, settings, (...field) => at("password", ...field), "the fabric", ctx);
   if (ctx.diagnostics.length > problems && ctx.diagnostics.slice(problems).some((d) => d.severity === "error")) return undefined;
   return {
     name: decl.name,
@@ -167,14 +194,34 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
     tls,
     username: decl.username,
     password,
-    ...(decl.caFile !== undefined && { caFile: relativeTo(ctx.source.baseDir, decl.caFile) }),
+    ...(caFile !== undefined && { caFile }),
+    ...(caSha256 !== undefined && { caSha256 }),
     insecure,
     origin: originOf(path, ctx),
   };
 }
 
+/** trustedHosts entries: a valid pattern each, and a warning for a wildcard under a shared cloud domain. */
+function checkTrustedHosts(patterns: readonly string[], path: DocPath, ctx: Context): void {
+  patterns.forEach((pattern, i) => {
+    const at = () => ctx.source.locate([...path, "trustedHosts", i]);
+    const parsed = parseHostPattern(pattern);
+    if ("error" in parsed) {
+      ctx.diagnostics.push(errorAt(at(), "config.trusted-host", `trustedHosts entry ${JSON.stringify(pattern)} ${parsed.error}`));
+      return;
+    }
+    const shared = sharedDomainOf(pattern);
+    if (shared) {
+      ctx.diagnostics.push(
+        warningAt(at(), "config.trusted-host-shared", `${pattern} trusts every host under ${shared}, where anyone can run a server of their own: name the exact host (and port) instead, such as email-smtp.eu-west-1.amazonaws.com:587`),
+      );
+    }
+  });
+}
+
 function buildFabric(decl: Decl.Fabric, index: number, ctx: Context): Fabric {
   const path = ["fabrics", index];
+  checkTrustedHosts(decl.trustedHosts ?? [], path, ctx);
   const secrets = secretsSettings(decl.secrets, ctx.source.baseDir);
   const connections = (decl.connections ?? [])
     .map((c, i) => buildConnection(c, path, i, secrets, ctx))
@@ -203,21 +250,55 @@ function buildTeam(decl: Decl.Team, index: number, ctx: Context): Team {
   };
 }
 
+function buildProphecy(decl: Decl.Prophecy, ctx: Context): ProphecySettings | undefined {
+  const at = (...field: string[]): Location => ctx.source.locate(["prophecy", ...field]);
+  const problems = ctx.diagnostics.length;
+  const endpoint = parseHttpsEndpoint(decl.url ?? defaultProphecyUrl);
+  if ("error" in endpoint) ctx.diagnostics.push(errorAt(at("url"), "config.prophecy-url", `url ${JSON.stringify(decl.url)} ${endpoint.error}`));
+  const secrets = secretsSettings(decl.secrets, ctx.source.baseDir);
+  const token = buildSecretRef(decl.token, secrets, (...field) => at("token", ...field), "the prophecy block", ctx);
+  if (token.provider === "prophecy" || token.provider === "databricks") {
+    ctx.diagnostics.push(errorAt(at("token", "provider"), "config.prophecy-token", `the token's reference must be one fabricate can resolve (env, file, exec or vault), not ${token.provider}`));
+  }
+  if (token.from) ctx.diagnostics.push(errorAt(at("token", "from"), "config.secret-from", "the token's reference names its provider directly; from is only for prophecy references in connections"));
+  const caFile = decl.caFile === undefined ? undefined : relativeTo(ctx.source.baseDir, decl.caFile);
+  const caSha256 = caFile === undefined ? undefined : caDigest(caFile, decl.caFile!, at("caFile"), ctx);
+  if (ctx.diagnostics.length > problems || "error" in endpoint) return undefined;
+  return { url: endpoint.url, token, secrets, ...(caFile !== undefined && { caFile }), ...(caSha256 !== undefined && { caSha256 }), origin: ctx.source.locate(["prophecy"], true) };
+}
+
+/** One prophecy block for the whole config: a second one is fine only when it says the same. */
+function mergeProphecy(blocks: readonly ProphecySettings[], diagnostics: Diagnostic[]): ProphecySettings | undefined {
+  const [first, ...rest] = blocks;
+  const same = (p: ProphecySettings) => canonicalJson({ ...p, origin: undefined }) === canonicalJson({ ...first, origin: undefined });
+  for (const other of rest) {
+    if (!same(other)) {
+      diagnostics.push(errorAt(other.origin, "config.prophecy-twice", "a second prophecy block that differs from the first: a config pushes to one Prophecy", { detail: `first declared at ${describe(first!.origin)}` }));
+    }
+  }
+  return first;
+}
+
 /** Sources must have passed checkSchema. */
 export function buildModel(sources: readonly ConfigSource[]): { model: Model; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const teams: Team[] = [];
   const fabrics: Fabric[] = [];
+  const prophecyBlocks: ProphecySettings[] = [];
   const fabricSources: FabricSources = new Map();
   for (const source of sources) {
     const decl = source.data as Decl.FabricateConfigFile;
     const ctx = { source, diagnostics, fabricSources };
     (decl.teams ?? []).forEach((t, i) => teams.push(buildTeam(t, i, ctx)));
     (decl.fabrics ?? []).forEach((f, i) => fabrics.push(buildFabric(f, i, ctx)));
+    const prophecy = decl.prophecy && buildProphecy(decl.prophecy, ctx);
+    if (prophecy) prophecyBlocks.push(prophecy);
   }
+  const prophecy = mergeProphecy(prophecyBlocks, diagnostics);
   const model: Model = {
     teams: checkUnique("team", teams, diagnostics).sort(byName),
     fabrics: checkUnique("fabric", fabrics, diagnostics).sort(byName),
+    ...(prophecy && { prophecy }),
   };
   const teamNames = model.teams.map((t) => t.name);
   for (const fabric of model.fabrics) {

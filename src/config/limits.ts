@@ -6,3 +6,5 @@ export const maxFileBytes = 5 * 1024 * 1024;
 export const maxDepth = 64;
 /** yaml's guard against exponential alias expansion ("billion laughs"). */
 export const maxAliasCount = 100;
+/** A CA bundle is a few KiB; a system bundle is about 200 KiB. Anything far larger is not a CA file. */
+export const maxCaFileBytes = 1024 * 1024;

@@ -3,7 +3,7 @@
 // would never end) or at a huge file. So the file is opened without blocking, must be a regular file by
 // the handle's own fstat (not a path check that a swap could race), is read only up to a size cap, and
 // the whole read is bounded by a deadline. Failures are values naming the file, never its content.
-import { constants } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 
 export interface BoundedReadOptions {
@@ -65,5 +65,39 @@ export async function readBoundedFile(path: string, options: BoundedReadOptions)
   } finally {
     clearTimeout(timer);
     await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The same checks for code that reads synchronously (loading a config): no deadline is needed, since
+ * a non-blocking open and an fstat that refuses anything but a regular file leave nothing to wait on.
+ */
+export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { ok: false, reason: "does not exist" };
+    if (code === "EACCES") return { ok: false, reason: "cannot be read (permission denied)" };
+    return { ok: false, reason: `cannot be opened (${code ?? "unknown error"})` };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { ok: false, reason: `is ${describeKind(stat.mode)}, not a regular file` };
+    if (stat.size > maxBytes) return { ok: false, reason: `is ${stat.size} bytes, more than the ${maxBytes} allowed` };
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let filled = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, filled, buffer.length - filled, filled);
+      if (read === 0) break;
+      filled += read;
+      if (filled > maxBytes) return { ok: false, reason: `is more than the ${maxBytes} bytes allowed` };
+    }
+    return { ok: true, bytes: buffer.subarray(0, filled) };
+  } catch (e) {
+    return { ok: false, reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? "unknown error"})` };
+  } finally {
+    closeSync(fd);
   }
 }

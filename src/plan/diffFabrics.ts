@@ -9,7 +9,7 @@ import { configHash } from "./configHash.js";
 import { connectionFields, fabricFields, sameValue, type Fields } from "./fields.js";
 import type { ConnectionChange, FabricChange, FieldChange, Plan, PlanCounts, PlanSummary } from "./plan.js";
 import { destinationChange, secretBindings, type SecretBindings } from "./secretDestinations.js";
-import { compareCodePoints } from "../json/canonical.js";
+import { canonicalJson, compareCodePoints } from "../json/canonical.js";
 
 export function diffFabrics(desired: readonly FabricConfig[], state?: State, configPaths: readonly string[] = []): Plan {
   const applied = new Map(state?.fabrics.map((f) => [f.name, f]));
@@ -41,33 +41,45 @@ function diffFabric(before: FabricConfig | undefined, after: FabricConfig | unde
   const replaceReason = before && after ? fabricReplaceReason(before, after) : undefined;
   const action = !before ? "create" : !after ? "delete" : replaceReason ? "replace" : fields.length > 0 ? "update" : "no-op";
   const reviewers = [...new Set([...(before?.team.reviewers ?? []), ...(after?.team.reviewers ?? [])])].sort();
-  const connections = diffConnections(before?.connections ?? [], after?.connections ?? [], bindings, replaceReason !== undefined);
+  const connections = diffConnections(before, after, bindings, replaceReason !== undefined);
   return { name: either.name, team: either.teamName, action, fields, ...(replaceReason && { replaceReason }), connections, reviewers };
 }
 
-function diffConnections(before: readonly ConnectionConfig[], after: readonly ConnectionConfig[], bindings: SecretBindings, fabricReplaced: boolean): ConnectionChange[] {
-  const applied = new Map(before.map((c) => [c.name, c]));
-  const wanted = new Map(after.map((c) => [c.name, c]));
-  const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareCodePoints);
-  return names.map((name) => diffConnection(applied.get(name), wanted.get(name), bindings, fabricReplaced));
+interface FabricPair {
+  readonly before: FabricConfig | undefined;
+  readonly after: FabricConfig | undefined;
+  readonly bindings: SecretBindings;
+  readonly replaced: boolean;
+  /** The fabric's secret provider settings changed: the same reference may now be read another way. */
+  readonly readsChanged: boolean;
 }
 
-function diffConnection(before: ConnectionConfig | undefined, after: ConnectionConfig | undefined, bindings: SecretBindings, fabricReplaced: boolean): ConnectionChange {
+function diffConnections(before: FabricConfig | undefined, after: FabricConfig | undefined, bindings: SecretBindings, replaced: boolean): ConnectionChange[] {
+  const applied = new Map((before?.connections ?? []).map((c) => [c.name, c]));
+  const wanted = new Map((after?.connections ?? []).map((c) => [c.name, c]));
+  const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareCodePoints);
+  const readsChanged = before !== undefined && after !== undefined && canonicalJson(before.secretProviders) !== canonicalJson(after.secretProviders);
+  const pair: FabricPair = { before, after, bindings, replaced, readsChanged };
+  return names.map((name) => diffConnection(applied.get(name), wanted.get(name), pair));
+}
+
+function diffConnection(before: ConnectionConfig | undefined, after: ConnectionConfig | undefined, fabric: FabricPair): ConnectionChange {
   const either = (after ?? before)!;
   // Same fingerprint, same fields: the common case on a large config, decided without flattening.
   if (before && after && before.kind === after.kind && before.fingerprint === after.fingerprint) {
-    if (fabricReplaced) return { name: either.name, kind: either.kind, action: "replace", fields: [], replaceReason: "its fabric is replaced" };
-    return { name: either.name, kind: either.kind, action: "no-op", fields: [] };
+    if (fabric.replaced) return { name: either.name, kind: either.kind, action: "replace", fields: [], replaceReason: "its fabric is replaced" };
+    const moved = fabric.readsChanged ? destinationChange(fabric.after!, fabric.before, before, after, fabric.bindings) : undefined;
+    return { name: either.name, kind: either.kind, action: "no-op", fields: [], ...(moved && { destination: moved }) };
   }
   const fields = diffFields(before && connectionFields(before), after && connectionFields(after));
   if (!after) return { name: either.name, kind: either.kind, action: "delete", fields };
-  const destination = destinationChange(before, after, bindings);
+  const destination = destinationChange(fabric.after!, fabric.before, before, after, fabric.bindings);
   const common = { name: after.name, kind: after.kind, ...(destination && { destination }) };
   if (!before) return { ...common, action: "create", fields };
   if (before.kind !== after.kind) {
     return { ...common, action: "replace", fields: [{ field: "kind", before: before.kind, after: after.kind }, ...fields], replaceReason: "a connection's kind cannot change once created" };
   }
-  if (fabricReplaced) return { ...common, action: "replace", fields, replaceReason: "its fabric is replaced" };
+  if (fabric.replaced) return { ...common, action: "replace", fields, replaceReason: "its fabric is replaced" };
   return { ...common, action: fields.length > 0 ? "update" : "no-op", fields };
 }
 

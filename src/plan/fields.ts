@@ -2,7 +2,7 @@
 // password, members, secrets.provider, ...), so that a plan speaks the config's language rather than the
 // synthesized document's. Walks the document generically, so fields that synth adds later show up
 // without a change here; a secret reference collapses into one field shown as `provider:name`.
-import { formatSecretRef } from "../model.js";
+import { describeSecretRef } from "../model.js";
 import { secretRefOf, type ConnectionConfig, type FabricConfig, type SecretRefConfig } from "../synth/fabricConfig.js";
 import type { PlanScalar, PlanValue } from "./plan.js";
 import { compareCodePoints } from "../json/canonical.js";
@@ -32,7 +32,7 @@ const connectionScheme: FieldScheme = {
     ["properties.smtpUsername", "username"],
     ["properties.smtpPassword", "password"],
   ],
-  order: ["url", "port", "tls", "username", "password", "insecure", "caFile"],
+  order: ["url", "port", "tls", "username", "password", "insecure", "caFile", "caSha256"],
 };
 
 const fabricScheme: FieldScheme = {
@@ -65,7 +65,7 @@ function flatten(document: object, scheme: FieldScheme): Fields {
   const visit = (value: unknown, path: string): void => {
     if (scheme.skip.has(path) || value === undefined || value === null) return;
     if (isSecretRefConfig(value)) {
-      found.set(rename(path, scheme), { value: formatSecretRef(secretRefOf(value)), secretRef: true });
+      found.set(rename(path, scheme), { value: describeSecretRef(secretRefOf(value)), secretRef: true });
     } else if (Array.isArray(value) && value.every(isScalar)) {
       found.set(rename(path, scheme), { value: value as PlanScalar[] });
     } else if (Array.isArray(value)) {

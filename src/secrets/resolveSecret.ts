@@ -1,7 +1,7 @@
 // The secrets stage's entry point: a fabric's provider settings (from its fabric config) plus this
 // run's overrides → a resolver for that fabric's references. `databricks` and `prophecy` references
-// resolve only inside their runtime; a run may map them (or any provider) to another one, as in
-// `--secret-provider prophecy=env`.
+// resolve only inside their runtime, except a prophecy reference that says where its value comes from
+// (`from`); a run may map them (or any provider) to another one, as in `--secret-provider prophecy=env`.
 import { formatSecretRef, runtimeOnlyProviders, secretProviderNames, type SecretProviderName, type SecretRef } from "../model.js";
 import type { SecretProvidersConfig } from "../synth/fabricConfig.js";
 import { EnvSecretProvider } from "./envProvider.js";
@@ -42,10 +42,12 @@ export function secretResolver(settings: SecretProvidersConfig, options: SecretR
   return async (ref) => {
     const named = formatSecretRef(ref);
     const mapped = options.overrides?.[ref.provider];
-    const via = mapped && mapped !== ref.provider ? ` (resolved with ${mapped} for this run)` : "";
-    const provider = providerFor(mapped ?? ref.provider, settings, env);
-    if (typeof provider === "string") return secretMissing(`${named}: ${provider}`);
-    const resolution = await provider.resolve({ ...ref, provider: mapped ?? ref.provider });
+    // A prophecy reference is read where its `from` says, unless this run maps prophecy elsewhere.
+    const source = mapped === undefined && ref.from ? ref.from : { provider: mapped ?? ref.provider, secret: ref.secret, ...(ref.key !== undefined && { key: ref.key }) };
+    const via = mapped && mapped !== ref.provider ? ` (resolved with ${mapped} for this run)` : mapped === undefined && ref.from ? ` (from ${formatSecretRef(ref.from)})` : "";
+    const provider = providerFor(source.provider, settings, env);
+    if (typeof provider === "string") return secretMissing(`${named}${via}: ${provider}`);
+    const resolution = await provider.resolve(source);
     return resolution.ok ? resolution : secretMissing(`${named}${via}: ${resolution.reason}`);
   };
 }

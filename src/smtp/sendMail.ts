@@ -85,7 +85,7 @@ export async function sendMail(request: SendRequest, options: SendOptions): Prom
     }
   }
 
-  const prepared = await prepareSession(fabric, connection, options);
+  const prepared = await prepareSession(fabric, connection, { ...options, timeoutMs: options.timeoutMs ?? defaultSendTimeoutMs });
   if ("failure" in prepared) return { ok: false, class: prepared.failure.class, message: prepared.failure.message };
 
   const mail = new MailComposer({

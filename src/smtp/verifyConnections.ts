@@ -65,7 +65,7 @@ async function verifyOne(target: VerifyTarget, options: VerifyOptions, readCa: C
     ...(options.verbose && report && { transcript: report.transcript }),
   });
 
-  const prepared = await prepareSession(fabric, c, { ...options, readCa });
+  const prepared = await prepareSession(fabric, c, { ...options, timeoutMs: options.timeoutMs ?? defaultVerifyTimeoutMs, readCa });
   if ("failure" in prepared) return failed(prepared.failure);
   const report = await runSmtpSession(prepared.endpoint, prepared.credentials, { timeoutMs: options.timeoutMs ?? defaultVerifyTimeoutMs, redact: prepared.redact });
   if (!report.outcome.ok) return failed(report.outcome.failure, report);

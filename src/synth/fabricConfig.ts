@@ -14,6 +14,7 @@ import {
   type SecretProviderName,
   type SecretRef,
   type SmtpConnection,
+  type SourceProviderName,
   type TlsMode,
 } from "../model.js";
 
@@ -23,6 +24,8 @@ export interface SecretRefConfig {
   readonly subKind: "text";
   readonly type: "secret";
   readonly properties: { readonly name: string; readonly key?: string };
+  /** Our addition, on a prophecy reference: where its value is read. Never sent to Prophecy. */
+  readonly from?: { readonly kind: SourceProviderName; readonly properties: { readonly name: string; readonly key?: string } };
 }
 
 export interface SmtpConnectionConfig {
@@ -38,6 +41,7 @@ export interface SmtpConnectionConfig {
   readonly tls: TlsMode;
   readonly insecure: boolean;
   readonly caFile?: string;
+  readonly caSha256?: string;
   readonly capabilities: Capabilities;
   /** sha256 of the connection's non-secret fields and its secret reference: changes when they do. */
   readonly fingerprint: string;
@@ -65,11 +69,14 @@ export interface FabricConfig {
 }
 
 export function secretRefConfig(ref: SecretRef): SecretRefConfig {
-  return { kind: ref.provider, subKind: "text", type: "secret", properties: { name: ref.secret, ...(ref.key !== undefined && { key: ref.key }) } };
+  const from = ref.from && { kind: ref.from.provider, properties: { name: ref.from.secret, ...(ref.from.key !== undefined && { key: ref.from.key }) } };
+  return { kind: ref.provider, subKind: "text", type: "secret", properties: { name: ref.secret, ...(ref.key !== undefined && { key: ref.key }) }, ...(from && { from }) };
 }
 
 export function secretRefOf(config: SecretRefConfig): SecretRef {
-  return { provider: config.kind, secret: config.properties.name, ...(config.properties.key !== undefined && { key: config.properties.key }) };
+  const f = config.from;
+  const from = f && { provider: f.kind, secret: f.properties.name, ...(f.properties.key !== undefined && { key: f.properties.key }) };
+  return { provider: config.kind, secret: config.properties.name, ...(config.properties.key !== undefined && { key: config.properties.key }), ...(from && { from }) };
 }
 
 function synthConnection(c: SmtpConnection): SmtpConnectionConfig {
@@ -81,6 +88,7 @@ function synthConnection(c: SmtpConnection): SmtpConnectionConfig {
     tls: c.tls,
     insecure: c.insecure,
     ...(c.caFile !== undefined && { caFile: c.caFile }),
+    ...(c.caSha256 !== undefined && { caSha256: c.caSha256 }),
     capabilities: connectionCapabilities[c.type],
   };
   return { ...body, fingerprint: canonicalDigest(body) };

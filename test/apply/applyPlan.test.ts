@@ -23,6 +23,8 @@ function apply(store: MemoryStateStore, plan: Plan, prior: State | undefined, op
 
 const label = (s: ApplyStep) => (s.kind === "fabric" ? `${s.action} ${s.fabric}` : `${s.action} ${s.fabric}/${s.connection}`);
 
+const token = { kind: "env", subKind: "text", type: "secret", properties: { name: "PROPHECY_TOKEN" } } as const;
+
 /** Carries out nothing remote: says which steps it was given, fails the ones named, records an id per fabric. */
 class RecordingTarget implements ApplyTarget {
   readonly seen: string[] = [];
@@ -37,7 +39,8 @@ class RecordingTarget implements ApplyTarget {
     this.seen.push(label(step));
     if (this.failing.has(label(step))) return { ok: false, message: `refused ${label(step)}` };
     if (step.kind === "fabric" && step.action === "create") {
-      await context.recordTargets((t) => ({ ...t, prophecy: { url: "https://prophecy.invalid", fabrics: { ...t?.prophecy?.fabrics, [step.fabric]: { id: String(this.seen.length) } } } }), { durable: true });
+      const fabrics = { ...context.state().targets?.prophecy?.fabrics, [step.fabric]: { id: String(this.seen.length) } };
+      await context.recordTargets((t) => ({ ...t, prophecy: { url: "https://prophecy.invalid", token, tokenSecrets: { default: "env" }, fabrics: { ...t?.prophecy?.fabrics, ...fabrics } } }), { durable: true });
     }
     return { ok: true };
   }

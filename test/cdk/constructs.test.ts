@@ -70,11 +70,11 @@ describe("constructs in a plain TerraformStack (Testing.synthScope)", () => {
   it("triggers on the fingerprint the YAML path computes, and verifies exactly that connection", () => {
     expect(synthesized).toHaveResourceWithProperties(resource.Resource, {
       triggers: { fingerprint: fingerprints["gmail-alerts"] },
-      provisioner: [{ "local-exec": { command: "npx fabricate verify --fabric marketing-prod --connection gmail-alerts --synthesized ." } }],
+      provisioner: [{ "local-exec": { command: "npx fabricate verify --fabric marketing-prod --connection gmail-alerts --synthesized . --trust-new-hosts" } }],
     });
     expect(synthesized).toHaveResourceWithProperties(resource.Resource, {
       triggers: { fingerprint: fingerprints["sendgrid"] },
-      provisioner: [{ "local-exec": { command: "npx fabricate verify --fabric marketing-prod --connection sendgrid --synthesized ." } }],
+      provisioner: [{ "local-exec": { command: "npx fabricate verify --fabric marketing-prod --connection sendgrid --synthesized . --trust-new-hosts" } }],
     });
     expect(synthesized).not.toHaveResourceWithProperties(DataResource);
   });
@@ -94,7 +94,7 @@ describe("FabricateStack", () => {
     const synthesized = Testing.synth(stack, true);
     expect(synthesized).toHaveResourceWithProperties(DataResource, {
       triggers_replace: { fingerprint: yamlFingerprints()["gmail-alerts"] },
-      provisioner: [{ "local-exec": { command: "node ./bin/fabricate.js verify --fabric marketing-prod --connection gmail-alerts --synthesized ." } }],
+      provisioner: [{ "local-exec": { command: "node ./bin/fabricate.js verify --fabric marketing-prod --connection gmail-alerts --synthesized . --trust-new-hosts" } }],
     });
     expect(synthesized).not.toHaveResourceWithProperties(resource.Resource);
     expect(tfJson(synthesized).provider).toBeUndefined();

@@ -19,9 +19,10 @@ beforeAll(async () => {
   certs = makeTestCertificates();
   dir = tempDir();
   smtp = await startLocalSmtpServer({ tls: "starttls", certPem: certs.server.certPem, keyPem: certs.server.keyPem, users: { [user]: canary } });
-  const config = writeTestConfig(dir.dir, [{ name: "marketing", trustedHosts: ["127.0.0.1"], connections: [{ name: "alerts", port: smtp.port, caFile: certs.ca.caFile }] }]);
+  const config = writeTestConfig(dir.dir, [{ name: "marketing", connections: [{ name: "alerts", port: smtp.port, caFile: certs.ca.caFile }] }]);
   state = join(dir.dir, "state.json");
-  const applied = await runCli(["apply", config, "--auto-approve", "--state", state], { env });
+  // The first apply, after review, trusts the new destination.
+  const applied = await runCli(["apply", config, "--auto-approve", "--trust-new-hosts", "--state", state], { env });
   expect(applied.code).toBe(0);
 });
 

@@ -147,7 +147,7 @@ describe("fabricate synth --target terraform", () => {
     const expected = exampleFabrics.flatMap((fabric) =>
       (JSON.parse(files[`${fabric}.json`]!).connections as { name: string; fingerprint: string }[]).map((c) => [
         `${fabric}__${c.name}`,
-        { triggers: { fingerprint: c.fingerprint }, provisioner: [{ "local-exec": { command: `npx fabricate verify --fabric ${fabric} --connection ${c.name} --synthesized .` } }] },
+        { triggers: { fingerprint: c.fingerprint }, provisioner: [{ "local-exec": { command: `npx fabricate verify --fabric ${fabric} --connection ${c.name} --synthesized . --trust-new-hosts` } }] },
       ]),
     );
     expect(expected).toHaveLength(6);
@@ -168,7 +168,7 @@ describe("fabricate synth --target terraform", () => {
     const gmail = JSON.parse(readFileSync(join(out, "marketing-prod.json"), "utf8")).connections.find((c: { name: string }) => c.name === "gmail-alerts");
     expect(tf.resource.terraform_data["marketing-prod__gmail-alerts"]).toMatchObject({
       triggers_replace: { fingerprint: gmail.fingerprint },
-      provisioner: [{ "local-exec": { command: "fabricate verify --fabric marketing-prod --connection gmail-alerts --synthesized ." } }],
+      provisioner: [{ "local-exec": { command: "fabricate verify --fabric marketing-prod --connection gmail-alerts --synthesized . --trust-new-hosts" } }],
     });
     expect(tf.provider).toBeUndefined();
     expect(tf.terraform.required_providers).toBeUndefined();

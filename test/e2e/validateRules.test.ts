@@ -130,12 +130,41 @@ const cases: Case[] = [
   {
     name: "a caFile that does not exist",
     files: { "t.yaml": team, "f.yaml": fabric(okFields + "        caFile: certs/missing.pem\n") },
-    errors: ['f.yaml:12:17: error: caFile "certs/missing.pem" does not exist'],
+    errors: ['f.yaml:12:17: error: caFile "certs/missing.pem" does not exist (it is relative to this file)'],
   },
   {
     name: "a version other than 1",
     files: { "t.yaml": team.replace("version: 1", "version: 2") },
     errors: ["t.yaml:1:10: error: version must be 1, not 2"],
+  },
+  {
+    name: "a caFile that is not a regular file, or holds no certificate",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields + "        caFile: /dev/zero\n"), "g.yaml": fabric(okFields + "        caFile: g.yaml\n").replace("ops-prod", "ops-dev") },
+    errors: ['f.yaml:12:17: error: caFile "/dev/zero" is a character device, not a regular file', 'g.yaml:12:17: error: caFile "g.yaml" holds no PEM certificate'],
+  },
+  {
+    name: "from on a reference that is not a prophecy reference",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields + "          from:\n            secret: OTHER\n") },
+    errors: ["f.yaml:13:13: error: only a prophecy reference takes from (where its value is read to upload it); this one's provider is env"],
+  },
+  {
+    name: "from naming a provider the fabric has no settings for",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields.replace("          secret: OPS_SMTP\n", "          secret: ops-smtp\n          provider: prophecy\n          from:\n            secret: ops/smtp\n            provider: vault\n")) },
+    errors: ["f.yaml:15:23: error: this reference uses the vault provider, but the fabric has no secrets.vault.address"],
+  },
+  {
+    name: "a prophecy block with a plain-http URL, a token it cannot resolve, and a second block that differs",
+    files: {
+      "p.yaml": "version: 1\nprophecy:\n  url: http://prophecy.example.com\n  token:\n    secret: TOKEN\n    provider: prophecy\n",
+      "q.yaml": "version: 1\nprophecy:\n  token:\n    secret: PROPHECY_TOKEN\n",
+      "r.yaml": "version: 1\nprophecy:\n  url: https://prophecy.example.com/\n  token:\n    secret: PROPHECY_TOKEN\n",
+    },
+    errors: [
+      'p.yaml:3:8: error: url "http://prophecy.example.com" must use https:// (plain http is allowed only on a loopback address such as 127.0.0.1, where nothing crosses a network)',
+      "p.yaml:6:15: error: the token's reference must be one fabricate can resolve (env, file, exec or vault), not prophecy",
+      "r.yaml:2:1: error: a second prophecy block that differs from the first: a config pushes to one Prophecy",
+      "first declared at {dir}/q.yaml:2:1",
+    ],
   },
 ];
 

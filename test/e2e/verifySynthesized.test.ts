@@ -33,10 +33,11 @@ beforeEach(() => {
 });
 afterEach(() => work.cleanup());
 
-async function synth(target: "fabric" | "terraform") {
-  const config = writeTestConfig(work.dir, [{ name: "demo", trustedHosts: ["127.0.0.1"], connections: [{ name: "alerts", port: smtp.port, caFile: certs.ca.caFile }] }]);
+async function synth(target: "fabric" | "terraform"): Promise<string> {
+  const config = writeTestConfig(work.dir, [{ name: "demo", connections: [{ name: "alerts", port: smtp.port, caFile: certs.ca.caFile }] }]);
   const r = await runCli(["synth", config, "--out", out, "--target", target]);
   expect(r.code).toBe(0);
+  return config;
 }
 
 /** verify run from inside DIR, as Terraform's provisioner runs it; no YAML is reachable from there. */
@@ -61,7 +62,8 @@ describe("fabricate verify --synthesized", () => {
     it(`verifies the configs of a --target ${target} output dir against a real server`, async () => {
       await synth(target);
       const before = smtp.authAttempts.length;
-      const r = await verifyIn(out, "--fabric", "demo", "--connection", "alerts");
+      // As the provisioner runs it, on `terraform apply` after review.
+      const r = await verifyIn(out, "--fabric", "demo", "--connection", "alerts", "--trust-new-hosts");
       expect(r.stderr).toBe("");
       expect(r.stdout).toMatch(/^demo\/alerts: ok: the server accepted the credentials \(AUTH PLAIN\) over STARTTLS .*\n1 ok, 0 failed\n$/);
       expect(r.code).toBe(0);
@@ -126,8 +128,15 @@ describe("fabricate verify --synthesized", () => {
   });
 
   it("with --state, verifies the synthesized configs and uses the state only for the trust rules", async () => {
-    await synth("fabric");
-    const r = await verifyIn(out, "--state", join(work.dir, "no-state-yet.json"));
+    const config = await synth("fabric");
+    const state = join(work.dir, "state.json");
+    const before = smtp.connections();
+    const untrusted = await verifyIn(out, "--state", state);
+    expect(untrusted.stdout).toMatch(/^demo\/alerts: untrusted: refusing to send env:SMTP_PASSWORD to 127\.0\.0\.1:\d+ \(private CA sha256:[0-9a-f]{8}\): nothing is applied yet/);
+    expect(untrusted.code).toBe(1);
+    expect(smtp.connections()).toBe(before);
+    expect((await runCli(["apply", config, "--state", state, "--auto-approve", "--trust-new-hosts"], { env })).code).toBe(0);
+    const r = await verifyIn(out, "--state", state);
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/^demo\/alerts: ok: .*\n1 ok, 0 failed\n$/);
     expect(r.code).toBe(0);

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readBoundedFile } from "../../src/files/readBoundedFile.js";
+import { readBoundedFile, readBoundedFileSync } from "../../src/files/readBoundedFile.js";
 import { tempDir } from "../helpers/cli.js";
 
 const tmp = tempDir();
@@ -37,5 +37,20 @@ describe("readBoundedFile", () => {
 
   it("says a missing file does not exist", async () => {
     expect(await readBoundedFile(join(tmp.dir, "nope"), limits)).toEqual({ ok: false, reason: "does not exist" });
+  });
+});
+
+describe("readBoundedFileSync", () => {
+  it("applies the same checks: a regular file under the cap reads, a FIFO, /dev/zero and a large file do not", () => {
+    const file = join(tmp.dir, "sync.pem");
+    writeFileSync(file, "pem");
+    const read = readBoundedFileSync(file, 1024);
+    expect(read.ok && read.bytes.toString()).toBe("pem");
+    const fifo = join(tmp.dir, "sync-fifo");
+    execFileSync("mkfifo", [fifo]);
+    expect(readBoundedFileSync(fifo, 1024)).toEqual({ ok: false, reason: "is a pipe (FIFO), not a regular file" });
+    expect(readBoundedFileSync("/dev/zero", 1024)).toEqual({ ok: false, reason: "is a character device, not a regular file" });
+    writeFileSync(file, Buffer.alloc(2048));
+    expect(readBoundedFileSync(file, 1024)).toEqual({ ok: false, reason: "is 2048 bytes, more than the 1024 allowed" });
   });
 });
