@@ -115,7 +115,7 @@ describe("the PostgreSQL state store through the CLI", () => {
     expect(JSON.parse(await pull())).toMatchObject({ serial: 9 });
   });
 
-  it("8 runners at once without --lock-timeout: the losers fail at once, naming the holder; each winner wrote once", async () => {
+  it("8 runners at once on an empty database without --lock-timeout: the schema is set up once, the losers fail at once naming the holder, each winner wrote once", async () => {
     // Each winner holds the lock for 3 s inside its write, so the others find it held.
     const runners = Array.from({ length: 8 }, (_, i) => start(apply(config(`c${i}`, `config-${i}`)), { FABRICATE_TEST_PAUSE_IN_WRITE_MS: "3000" }));
     const results = await Promise.all(runners.map((r) => r.done));
