@@ -10,6 +10,7 @@ import { registerApply } from "./commands/apply.js";
 import { registerCodeowners } from "./commands/codeowners.js";
 import { registerVerify } from "./commands/verify.js";
 import { registerSend } from "./commands/send.js";
+import { registerState } from "./commands/state.js";
 import { exitFailed, exitOk } from "./exitCodes.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -26,6 +27,7 @@ registerSynth(program);
 registerPlan(program);
 registerApply(program);
 registerForceUnlock(program);
+registerState(program);
 registerCodeowners(program);
 registerVerify(program);
 registerSend(program);

@@ -4,9 +4,8 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cliPath, runCli, tempDir, type CliResult } from "../helpers/cli.js";
+import { cliPath, runCli, startCli, tempDir, until } from "../helpers/cli.js";
 import { gmail, sendgrid, writeConfig, type FabricSpec } from "../plan/configFixture.js";
 
 let dir: string;
@@ -35,24 +34,8 @@ interface StateFile {
 }
 const readState = () => JSON.parse(readFileSync(state, "utf8")) as StateFile;
 
-/** Starts the CLI without waiting for it, for tests that must act while it runs. */
-function startCli(args: readonly string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  let running = true;
-  const done = new Promise<CliResult>((resolve) => child.on("close", (code) => ((running = false), resolve({ code, stdout, stderr }))));
-  return { child, done, running: () => running };
-}
-
-async function until(condition: () => boolean, isAlive: () => boolean): Promise<void> {
-  while (!condition()) {
-    if (!isAlive()) throw new Error("the process ended before the condition held");
-    await sleep(20);
-  }
-}
+/** Starts the CLI in the test's directory without waiting for it. */
+const start = (args: readonly string[], env: Record<string, string> = {}) => startCli(args, { cwd: dir, env });
 
 describe("fabricate apply", () => {
   it("plans and applies with --auto-approve, records serial 1 with a new lineage, and says what it did", async () => {
@@ -188,7 +171,7 @@ describe("fabricate apply", () => {
     // Each holds the lock for 5 s inside the write, so the second always finds it held.
     const env = { FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS: "5000" };
     const args = ["apply", config, "--state", state, "--auto-approve", "--skip-verify"];
-    const results = await Promise.all([startCli(args, env).done, startCli(args, env).done]);
+    const results = await Promise.all([start(args, env).done, start(args, env).done]);
     const codes = results.map((r) => r.code).sort();
     expect(codes).toEqual([0, 1]);
     const loser = results.find((r) => r.code === 1)!;
@@ -207,7 +190,7 @@ describe("fabricate apply", () => {
     writeConfig(second, [marketing([gmail({ port: 2525 })])]);
     writeConfig(config, [marketing([gmail({ port: 465 })])]);
 
-    const holder = startCli(["apply", config, "--state", state, "--auto-approve", "--skip-verify"], { FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS: "1500" });
+    const holder = start(["apply", config, "--state", state, "--auto-approve", "--skip-verify"], { FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS: "1500" });
     await until(() => existsSync(`${state}.lock`), holder.running);
     const waiter = await runCli(["apply", second, "--state", state, "--auto-approve", "--skip-verify", "--lock-timeout", "60s"], { cwd: dir });
     const held = await holder.done;
@@ -226,7 +209,7 @@ describe("fabricate apply", () => {
     const before = readFileSync(state, "utf8");
     writeConfig(config, [marketing([gmail({ port: 2525 }), sendgrid()])]);
 
-    const writer = startCli(["apply", config, "--state", state, "--auto-approve", "--skip-verify"], { FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS: "60000" });
+    const writer = start(["apply", config, "--state", state, "--auto-approve", "--skip-verify"], { FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS: "60000" });
     const temporary = () => readdirSync(stateDir).find((n) => n.startsWith("state.json.tmp-"));
     // In the window: the new state is complete in its temporary file, not yet renamed over the old one.
     await until(() => {

@@ -1,8 +1,9 @@
 // Runs the built CLI (bin/fabricate.js → dist/) as a child process, the way users and CI run it.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -35,6 +36,36 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? "");
   });
+}
+
+export interface RunningCli {
+  readonly child: ChildProcess;
+  readonly done: Promise<CliResult>;
+  readonly running: () => boolean;
+}
+
+/** Starts the CLI without waiting for it, for tests that must act while it runs. */
+export function startCli(args: readonly string[], options: Omit<CliOptions, "input"> = {}): RunningCli {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  let running = true;
+  const done = new Promise<CliResult>((resolve) => child.on("close", (code) => ((running = false), resolve({ code, stdout, stderr }))));
+  return { child, done, running: () => running };
+}
+
+/** Polls `condition` until it holds; fails when `isAlive` says the process it waits on has ended. */
+export async function until(condition: () => boolean | Promise<boolean>, isAlive: () => boolean): Promise<void> {
+  while (!(await condition())) {
+    if (!isAlive()) throw new Error("the process ended before the condition held");
+    await sleep(20);
+  }
 }
 
 /** A fresh temporary directory, removed by the returned cleanup. */
