@@ -11,7 +11,7 @@
 // it (the connections of a fabric that could not be created), and the outcome lists what was done and
 // what failed, in the target's words.
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { canonicalDigest, canonicalJson } from "../json/canonical.js";
+import { canonicalDigest } from "../json/canonical.js";
 import { diffFabrics } from "../plan/diffFabrics.js";
 import { planHasChanges, type Plan } from "../plan/plan.js";
 import type { LockInfo, State, StateStore } from "../state/stateStore.js";
@@ -74,7 +74,8 @@ export function savedPlanProblem(plan: Plan, prior: State | undefined, where: st
     return `the state ${where} has moved on since the plan was made (serial ${p.serial}, now ${prior.serial}): ${again}`;
   }
   const fresh = diffFabrics(plan.desired, prior);
-  if (canonicalJson([fresh.fabrics, fresh.summary]) !== canonicalJson([plan.fabrics, plan.summary])) {
+  // By digest: at a million connections the list of changes is longer than a string can be.
+  if (canonicalDigest([fresh.fabrics, fresh.summary]) !== canonicalDigest([plan.fabrics, plan.summary])) {
     return "the plan's list of changes is not what its fabric configs and the state give: it was edited, or made by another version of fabricate (or what the target holds changed since); run `fabricate plan` again";
   }
   return undefined;

@@ -5,6 +5,7 @@
 // values, and their instancePath only array indices and properties a schema declares, since the schemas
 // of these documents validate no undeclared key (test/json/untrustedJson.test.ts holds them to that).
 import type { ErrorObject } from "ajv";
+import { parseJsonChunks } from "./chunkedJson.js";
 
 export type ParsedJson = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
 
@@ -13,6 +14,16 @@ export function parseJson(bytes: Buffer): ParsedJson {
     return { ok: true, value: JSON.parse(bytes.toString("utf8")) };
   } catch {
     return { ok: false };
+  }
+}
+
+/** parseJson for a document read in chunks (chunkedJson.ts); errors of the reading itself pass through. */
+export async function parseJsonInChunks(chunks: AsyncIterable<Uint8Array>): Promise<ParsedJson> {
+  try {
+    return { ok: true, value: await parseJsonChunks(chunks) };
+  } catch (e) {
+    if (e instanceof SyntaxError) return { ok: false };
+    throw e;
   }
 }
 

@@ -1,8 +1,8 @@
 // The plan for machines: the Plan value as canonical JSON, documented by schemas/plan.schema.json. It is
 // also the saved plan file that `apply FILE` reads.
-import { canonicalJson } from "../json/canonical.js";
+import { canonicalChunks } from "../json/canonical.js";
 import type { Plan } from "./plan.js";
 
-export function renderPlanJson(plan: Plan): string {
-  return canonicalJson(plan);
+export function renderPlanJson(plan: Plan): Generator<string, void, undefined> {
+  return canonicalChunks(plan);
 }

@@ -3,19 +3,20 @@
 // changed fabrics, and one section per team naming whose review each changed fabric needs. The full
 // field-by-field changes are folded into <details>, so that a large plan stays a short comment; when even
 // folded they would not fit in one GitHub comment (65,536 characters), they are left out and the comment
-// says where to find them.
+// says where to find them (and the rendering with them stops as soon as it is too long, since at a
+// million connections it would not fit in any string).
 import { fabricsSummaryLine, summaryLine, type ConnectionChange, type FabricChange, type Plan } from "./plan.js";
 import { changedFabrics, connectionShown, fabricLines } from "./planLines.js";
 
 /** Below GitHub's 65,536-character limit on a comment, with room for a marker the workflow adds. */
 const commentLimit = 60_000;
 
-export function renderPlanMarkdown(plan: Plan): string {
-  const full = render(plan, true);
-  return full.length <= commentLimit ? full : render(plan, false);
+export function renderPlanMarkdown(plan: Plan): string[] {
+  return [render(plan, true) ?? render(plan, false)!];
 }
 
-function render(plan: Plan, withDetails: boolean): string {
+/** The comment; undefined when it would be longer than a comment can be with the details. */
+function render(plan: Plan, withDetails: boolean): string | undefined {
   const changed = changedFabrics(plan.fabrics);
   const out: string[] = ["### fabricate plan", "", `**${summaryLine(plan)}**`];
   const fabricsLine = fabricsSummaryLine(plan);
@@ -37,13 +38,20 @@ function render(plan: Plan, withDetails: boolean): string {
   }
 
   const teams = [...new Set(changed.map((f) => f.team))].sort();
+  let length = out.reduce((sum, line) => sum + line.length + 1, 0);
   for (const team of teams) {
     out.push("", `#### Team ${code(team)}`);
-    for (const f of changed.filter((x) => x.team === team)) out.push("", ...fabricSection(f, withDetails));
+    for (const f of changed.filter((x) => x.team === team)) {
+      const section = fabricSection(f, withDetails);
+      out.push("", ...section);
+      length += section.reduce((sum, line) => sum + line.length + 1, 0);
+      if (withDetails && length > commentLimit) return undefined;
+    }
   }
   if (!withDetails) out.push("", "_The changes of each connection are too long for one comment: run `fabricate plan` to see them._");
   out.push("", summaryLine(plan));
-  return `${out.join("\n")}\n`;
+  const text = `${out.join("\n")}\n`;
+  return withDetails && text.length > commentLimit ? undefined : text;
 }
 
 function fabricSection(f: FabricChange, withDetails: boolean): string[] {

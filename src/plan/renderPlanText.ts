@@ -1,22 +1,24 @@
 // The plan for a terminal or a CI log, after `terraform plan`: marked lines, coloured on a terminal
-// (the CLI decides, honouring NO_COLOR), ending with the summary line.
+// (the CLI decides, honouring NO_COLOR), ending with the summary line. One piece per changed fabric.
 import { fabricsSummaryLine, summaryLine, type Plan } from "./plan.js";
 import { changedFabrics, fabricLines, type Marker, type PlanLine } from "./planLines.js";
 import type { PlanRenderOptions } from "./renderer.js";
 
 const colours: Record<Marker, string> = { "+": "32", "-": "31", "~": "33", "-/+": "36", "!": "1;35", " ": "0" };
 
-export function renderPlanText(plan: Plan, options: PlanRenderOptions = {}): string {
+export function* renderPlanText(plan: Plan, options: PlanRenderOptions = {}): Generator<string, void, undefined> {
   const paint = (line: PlanLine, text: string) => (options.color && line.marker !== " " ? `\x1b[${colours[line.marker]}m${text}\x1b[0m` : text);
-  const blocks = changedFabrics(plan.fabrics).map((f) =>
-    fabricLines(f)!
+  let first = true;
+  for (const f of changedFabrics(plan.fabrics)) {
+    const block = fabricLines(f)!
       .map((line) => {
         const text = `${"    ".repeat(line.depth)}${line.marker.padStart(3)} ${line.text}`;
         return paint(line, line.depth === 0 && options.color ? `\x1b[1m${text}\x1b[22m` : text);
       })
-      .join("\n"),
-  );
-  const head = blocks.length > 0 ? `fabricate will perform the following actions:\n\n${blocks.join("\n\n")}\n\n` : "";
+      .join("\n");
+    yield first ? `fabricate will perform the following actions:\n\n${block}` : `\n\n${block}`;
+    first = false;
+  }
   const fabrics = fabricsSummaryLine(plan);
-  return `${head}${fabrics ? `${fabrics}\n` : ""}${summaryLine(plan)}\n`;
+  yield `${first ? "" : "\n\n"}${fabrics ? `${fabrics}\n` : ""}${summaryLine(plan)}\n`;
 }

@@ -11,7 +11,11 @@ export interface PlanRenderOptions {
   readonly color?: boolean;
 }
 
-export type PlanRenderer = (plan: Plan, options?: PlanRenderOptions) => string;
+/**
+ * The rendering in pieces, which concatenated are the whole: the plan of a million connections is
+ * longer than the longest string V8 can hold.
+ */
+export type PlanRenderer = (plan: Plan, options?: PlanRenderOptions) => Iterable<string>;
 
 export const planRenderers: Record<PlanFormat, PlanRenderer> = {
   text: renderPlanText,

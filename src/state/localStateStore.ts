@@ -15,12 +15,13 @@
 // the rename, the one window in which a crash could matter, so that tests can SIGKILL a writer there.
 import { randomUUID } from "node:crypto";
 import { constants, type BigIntStats } from "node:fs";
-import { appendFile, link, mkdir, open, readFile, readdir, rename, stat, unlink } from "node:fs/promises";
+import { appendFile, link, mkdir, open, readFile, readdir, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isHolderDeadOnThisHost, newLockInfo, whoAmI } from "./lockHolder.js";
 import { parseHistory, serializeHistoryEntry } from "./historyLines.js";
-import { parseState, serializeState } from "./stateDocument.js";
+import { readChunks, writePieces } from "../files/chunkedFile.js";
+import { parseStateChunks, stateChunks } from "./stateDocument.js";
 import {
   StateConflictError,
   StateError,
@@ -52,23 +53,27 @@ export class LocalStateStore implements StateStore {
   }
 
   async read(): Promise<State | undefined> {
-    let text: string;
-    let identity: FileIdentity;
+    let handle: FileHandle;
     try {
-      const handle = await open(this.path, constants.O_RDONLY);
-      try {
-        identity = fileIdentity(await handle.stat({ bigint: true }));
-        text = await handle.readFile("utf8");
-      } finally {
-        await handle.close();
-      }
+      handle = await open(this.path, constants.O_RDONLY);
     } catch (e) {
       if (errorCode(e) === "ENOENT") return (this.known = { identity: undefined, version: undefined }).version;
-      throw new StateError(`cannot read the state ${this.path} (${errorCode(e) ?? "unknown error"})`);
+      throw this.readError(e);
     }
-    const state = parseState(text, this.path, `it was left as it is: restore it from ${this.backupPath} or fix it by hand`);
-    this.known = { identity, version: versionOf(state) };
-    return state;
+    try {
+      const identity = fileIdentity(await handle.stat({ bigint: true }));
+      const state = await parseStateChunks(readChunks(handle), this.path, `it was left as it is: restore it from ${this.backupPath} or fix it by hand`);
+      this.known = { identity, version: versionOf(state) };
+      return state;
+    } catch (e) {
+      throw e instanceof StateError ? e : this.readError(e);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private readError(e: unknown): StateError {
+    return new StateError(`cannot read the state ${this.path} (${errorCode(e) ?? "unknown error"})`);
   }
 
   /**
@@ -88,7 +93,7 @@ export class LocalStateStore implements StateStore {
     const pending = `${this.lockPath}.${info.id}`;
     try {
       await mkdir(dirname(this.path), { recursive: true });
-      await writeDurably(pending, `${JSON.stringify(info, null, 2)}\n`);
+      await writeDurably(pending, [`${JSON.stringify(info, null, 2)}\n`]);
     } catch (e) {
       await unlink(pending).catch(() => undefined);
       throw new StateError(`cannot lock the state ${this.path} (${errorCode(e) ?? (e as Error).message})`);
@@ -113,7 +118,7 @@ export class LocalStateStore implements StateStore {
     const temporary = `${this.path}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
     try {
       await this.removeStaleTemporaries(dir);
-      await writeDurably(temporary, serializeState(next));
+      await writeDurably(temporary, stateChunks(next));
       const pauseMs = Number(process.env.FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS ?? 0);
       if (pauseMs > 0) await sleep(pauseMs);
       await this.keepBackup();
@@ -214,10 +219,10 @@ export class LocalStateStore implements StateStore {
   }
 }
 
-async function writeDurably(path: string, text: string): Promise<void> {
+async function writeDurably(path: string, pieces: Generator<string> | readonly string[]): Promise<void> {
   const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
   try {
-    await handle.writeFile(text, "utf8");
+    await writePieces(handle, pieces);
     await handle.sync();
   } finally {
     await handle.close();

@@ -2,17 +2,28 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readBoundedFile, readBoundedFileSync, type BoundedRead } from "../../src/files/readBoundedFile.js";
+import { readBoundedFile, readBoundedFileInChunks, readBoundedFileSync, type BoundedRead } from "../../src/files/readBoundedFile.js";
 import { tempDir } from "../helpers/cli.js";
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
 const limits = { maxBytes: 1024, timeoutMs: 2000 };
 
-// Both readers refuse the same things with the same words.
+/** The chunked reader, gathering what it hands over. */
+async function readInChunks(path: string): Promise<BoundedRead> {
+  const read = await readBoundedFileInChunks(path, limits.maxBytes, async (chunks) => {
+    const parts: Buffer[] = [];
+    for await (const chunk of chunks) parts.push(chunk);
+    return Buffer.concat(parts);
+  });
+  return read.ok ? { ok: true, bytes: read.value } : read;
+}
+
+// Every reader refuses the same things with the same words.
 const readers: [string, (path: string) => Promise<BoundedRead> | BoundedRead][] = [
   ["readBoundedFile", (path) => readBoundedFile(path, limits)],
   ["readBoundedFileSync", (path) => readBoundedFileSync(path, limits.maxBytes)],
+  ["readBoundedFileInChunks", readInChunks],
 ];
 
 describe.each(readers)("%s", (name, read) => {

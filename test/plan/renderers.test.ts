@@ -3,11 +3,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diffFabrics } from "../../src/plan/diffFabrics.js";
-import { planRenderers } from "../../src/plan/renderer.js";
+import { planRenderers as piecewise } from "../../src/plan/renderer.js";
 import type { State } from "../../src/state/stateStore.js";
 import { repoRoot } from "../helpers/cli.js";
 import { gmail, sendgrid, type FabricSpec } from "./configFixture.js";
 import { configsOf } from "./modelFixture.js";
+
+/** Each renderer's pieces, put together. */
+const planRenderers = Object.fromEntries(Object.entries(piecewise).map(([format, render]) => [format, (...args: Parameters<typeof render>) => [...render(...args)].join("")])) as {
+  [F in keyof typeof piecewise]: (...args: Parameters<(typeof piecewise)[F]>) => string;
+};
 
 const marketing = (connections: FabricSpec["connections"], description?: string): FabricSpec => ({ name: "marketing-prod", team: "marketing", description, connections });
 const applied: State = { version: 1, serial: 7, lineage: "lineage-a", fabrics: configsOf([marketing([gmail(), sendgrid()])]) };

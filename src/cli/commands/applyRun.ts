@@ -2,7 +2,7 @@
 // and confirmed under the lock; then applyPlan, and a report of what happened.
 import { existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
-import { canonicalJson } from "../../json/canonical.js";
+import { canonicalDigest } from "../../json/canonical.js";
 import type { ApplyStep } from "../../apply/applyTarget.js";
 import { applyPlan, savedPlanProblem, type ApplyOptions, type ApplyOutcome } from "../../apply/applyPlan.js";
 import { configHash } from "../../plan/configHash.js";
@@ -19,6 +19,7 @@ import { exitFailed, exitOk } from "../exitCodes.js";
 import { lockWait, reportingStateErrors } from "../stateCommand.js";
 import { applyVerification, type ApplyVerificationFlags } from "../applyVerification.js";
 import { printError } from "../errorOutput.js";
+import { writeOutput } from "../writeOutput.js";
 
 export interface ApplyCommandOptions extends ApplyVerificationFlags {
   state?: string;
@@ -53,7 +54,7 @@ function savedPlanArgument(args: readonly string[]): string | undefined {
 }
 
 async function applySaved(file: string, store: StateStore, options: ApplyCommandOptions, wiring: ApplyOptions): Promise<number> {
-  const read = readSavedPlan(file);
+  const read = await readSavedPlan(file);
   if ("error" in read) return fail(read.error);
   const plan = read.plan;
   const loaded = loadDesiredFabrics(plan.configPaths);
@@ -61,8 +62,9 @@ async function applySaved(file: string, store: StateStore, options: ApplyCommand
   if (configHash(loaded.desired) !== plan.configHash) {
     return fail(`the config (${loaded.paths.join(", ")}) has changed since the plan ${file} was made: run \`fabricate plan\` again and review the new plan`);
   }
-  // The hash covers connections by their fingerprints, so compare the recorded configs in full as well.
-  if (canonicalJson(plan.desired) !== canonicalJson(loaded.desired)) {
+  // The hash covers connections by their fingerprints, so compare the recorded configs in full as well
+  // (by digest: at a million connections their text is longer than a string can be).
+  if (canonicalDigest(plan.desired) !== canonicalDigest(loaded.desired)) {
     return fail(`the saved plan ${file} was altered after it was made: its fabric configs are not what the config declares`);
   }
   return withStateLock(store, "apply", lockWait(options.lockTimeout), async (lock) => {
@@ -84,7 +86,7 @@ async function planAndApply(paths: readonly string[], store: StateStore, options
   return withStateLock(store, "apply", lockWait(options.lockTimeout), async (lock) => {
     const prior = await store.read();
     const plan = diffFabrics(loaded.desired, prior, loaded.paths);
-    process.stdout.write(renderPlanText(plan, { color: stdoutWantsColor() }));
+    await writeOutput(renderPlanText(plan, { color: stdoutWantsColor() }));
     if (!planHasChanges(plan)) return exitOk;
     if (!options.autoApprove && !(await confirm())) {
       printError("apply.cancelled", "apply cancelled; nothing was changed");

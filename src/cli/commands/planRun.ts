@@ -9,6 +9,7 @@ import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
 import { printError } from "../errorOutput.js";
 import { exitChanges, exitFailed, exitOk } from "../exitCodes.js";
 import { reportingStateErrors } from "../stateCommand.js";
+import { writeOutput } from "../writeOutput.js";
 
 export interface PlanOptions {
   state?: string;
@@ -26,10 +27,10 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
     }
     const prior = await usingStateStore(stateLocation(options.state), (store) => store.read());
     const plan = diffFabrics(loaded.desired, prior, loaded.paths);
-    process.stdout.write(planRenderers[options.format](plan, { color: stdoutWantsColor() }));
+    await writeOutput(planRenderers[options.format](plan, { color: stdoutWantsColor() }));
     if (options.out) {
       try {
-        writeSavedPlan(options.out, plan);
+        await writeSavedPlan(options.out, plan);
       } catch (e) {
         printError("plan.write", `cannot write the plan to ${options.out}: ${(e as Error).message}`);
         process.exitCode = exitFailed;

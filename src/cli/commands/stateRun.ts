@@ -1,24 +1,25 @@
 // The work of `fabricate state pull`, `push` and `history`, on whichever store --state names.
-import { readBoundedFile } from "../../files/readBoundedFile.js";
+import { readBoundedFileInChunks } from "../../files/readBoundedFile.js";
 import type { HistoryFormat } from "../../state/historyFormat.js";
 import { historyRenderers } from "../../state/historyRenderer.js";
 import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import { decidePush } from "../../state/pushState.js";
-import { parseState, serializeState } from "../../state/stateDocument.js";
-import { StateError, versionOf } from "../../state/stateStore.js";
+import { parseStateChunks, stateChunks } from "../../state/stateDocument.js";
+import { StateError, versionOf, type State } from "../../state/stateStore.js";
 import { withStateLock } from "../../state/withStateLock.js";
 import { exitOk } from "../exitCodes.js";
 import { lockWait, reportingStateErrors } from "../stateCommand.js";
+import { writeOutput } from "../writeOutput.js";
 
-// A state of 100,000 connections is about 70 MB; this leaves room while refusing /dev/zero.
-const largestStateBytes = 1024 * 1024 * 1024;
+// A state of 1,000,000 connections is about 880 MB; this leaves room while refusing an endless stream.
+const largestStateBytes = 8 * 1024 * 1024 * 1024;
 
 export function runStatePull(options: { state?: string }): Promise<void> {
   return reportingStateErrors(async () => {
     await usingStateStore(stateLocation(options.state), async (store) => {
       const state = await store.read();
       if (state === undefined) throw new StateError(`nothing has been applied to the state ${store.describe()}: there is no state to pull`);
-      process.stdout.write(serializeState(state));
+      await writeOutput(stateChunks(state));
     });
     process.exitCode = exitOk;
   });
@@ -27,7 +28,7 @@ export function runStatePull(options: { state?: string }): Promise<void> {
 export function runStatePush(file: string, options: { state?: string; force?: boolean; lockTimeout: number }): Promise<void> {
   return reportingStateErrors(async () => {
     const name = file === "-" ? "(stdin)" : file;
-    const incoming = parseState(await readPushed(file, name), name, "nothing was pushed");
+    const incoming = await readPushed(file, name);
     await usingStateStore(stateLocation(options.state), (store) =>
       withStateLock(store, "state push", lockWait(options.lockTimeout), async (lock) => {
         const current = await store.read();
@@ -50,21 +51,21 @@ export function runStateHistory(options: { state?: string; format: HistoryFormat
   });
 }
 
-async function readPushed(file: string, name: string): Promise<string> {
-  if (file === "-") return readStdin(name);
-  const read = await readBoundedFile(file, { maxBytes: largestStateBytes, timeoutMs: 60_000 });
+/** The state to push, parsed as it is read. */
+async function readPushed(file: string, name: string): Promise<State> {
+  const parse = (chunks: AsyncIterable<Buffer>) => parseStateChunks(chunks, name, "nothing was pushed");
+  if (file === "-") return parse(boundedStdin(name));
+  const read = await readBoundedFileInChunks(file, largestStateBytes, parse);
   if (!read.ok) throw new StateError(`the state to push ${name} ${read.reason}; nothing was pushed`);
-  return read.bytes.toString("utf8");
+  return read.value;
 }
 
-/** Standard input, usually a pipe from `fabricate state pull` (which readBoundedFile rightly refuses). */
-async function readStdin(name: string): Promise<string> {
-  const chunks: Buffer[] = [];
+/** Standard input, usually a pipe from `fabricate state pull` (which the file reader rightly refuses). */
+async function* boundedStdin(name: string): AsyncGenerator<Buffer, void, undefined> {
   let size = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > largestStateBytes) throw new StateError(`the state to push ${name} is larger than ${largestStateBytes} bytes; nothing was pushed`);
-    chunks.push(chunk);
+    yield chunk;
   }
-  return Buffer.concat(chunks).toString("utf8");
 }
