@@ -98,9 +98,11 @@ function diffFields(before: Fields | undefined, after: Fields | undefined): Fiel
       ...((b?.secretRef || a?.secretRef) && { secretRef: true as const }),
     });
   }
-  // Fields of the two sides interleave in reading order (url, port, ... before the rest).
-  const order = [...(after?.keys() ?? []), ...(before?.keys() ?? [])];
-  return changes.sort((x, y) => order.indexOf(x.field) - order.indexOf(y.field));
+  // Fields of the two sides interleave in reading order (url, port, ... before the rest): each field
+  // where it first comes, in after's fields and then before's.
+  const position = new Map<string, number>();
+  for (const field of [...(after?.keys() ?? []), ...(before?.keys() ?? [])]) if (!position.has(field)) position.set(field, position.size);
+  return changes.sort((x, y) => position.get(x.field)! - position.get(y.field)!);
 }
 
 function summarize(fabrics: readonly FabricChange[]): PlanSummary {
