@@ -3,13 +3,23 @@
 // A file with YAML errors may not be YAML at all (a link to a token file, a binary renamed .yaml), so its
 // diagnostics say what is wrong in fixed words and never quote it: yaml's own messages can carry source
 // text (a tag, an escape sequence, an alias name, a directive).
+//
+// The yaml package is loaded only when a file needs it (the fast path bailed out, or a diagnostic needs
+// a position): loading it cost about 20 ms of every command's start-up. It is loaded with require, its
+// CommonJS build being what Node imports anyway, so that parsing stays synchronous.
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type ErrorCode, type Node } from "yaml";
+import type { Document, ErrorCode, Node } from "yaml";
 import { errorAt, type Diagnostic, type DocPath, type Location } from "../diagnostics/diagnostic.js";
 import type { ConfigSource } from "./configSource.js";
 import { maxAliasCount, maxDepth } from "./limits.js";
 import { parseYamlFast } from "./yamlFastPath.js";
 
+type Yaml = typeof import("yaml");
+let loaded: Yaml | undefined;
+function yaml(): Yaml {
+  return (loaded ??= createRequire(import.meta.url)("yaml") as Yaml);
+}
 
 /** What each of yaml's error codes means, in words that quote nothing of the file. */
 const yamlProblems: Record<ErrorCode, string> = {
@@ -39,6 +49,7 @@ const yamlProblems: Record<ErrorCode, string> = {
 };
 
 function childOf(node: unknown, segment: string | number, doc: Document): { value: unknown; key: unknown } | undefined {
+  const { isAlias, isMap, isScalar, isSeq } = yaml();
   const resolved = isAlias(node) ? node.resolve(doc) : node;
   if (isMap(resolved)) {
     const pair = resolved.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
@@ -57,6 +68,7 @@ function rangeStart(node: unknown): number | undefined {
 
 /** The deepest node of a document, found without recursion so that depth itself cannot overflow. */
 function tooDeep(doc: Document): Node | undefined {
+  const { isMap, isPair, isSeq } = yaml();
   const stack: [unknown, number][] = [[doc.contents, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
@@ -73,6 +85,7 @@ function tooDeep(doc: Document): Node | undefined {
 
 /** Parses with the full composer: every node keeps its position, and every YAML error is reported. */
 function parseYamlDocuments(file: string, text: string): { sources: ConfigSource[]; diagnostics: Diagnostic[] } {
+  const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const at = (offset: number | undefined): Location => {
     if (offset === undefined) return { file };

@@ -1,0 +1,42 @@
+// The yaml package is loaded only when a file needs its full composer: plain files (every example)
+// take the fast path, and loading yaml cost about 20 ms of every command's start-up. A file outside the
+// fast path, or a mistake whose position must be shown, still gets it.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
+
+const probe = {
+  NODE_OPTIONS: `--require ${join(repoRoot, "test", "helpers", "reportModuleLoads.cjs")}`,
+  FABRICATE_TEST_REPORT_LOADS: "(^|/)yaml(/dist/index\\.js)?$",
+};
+
+let work: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir: work, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+it("validate and plan of plain files never load yaml", async () => {
+  const validate = await runCli(["validate", "examples/fabrics"], { env: probe });
+  expect(validate.code).toBe(0);
+  expect(validate.stderr).toBe("");
+  const plan = await runCli(["plan", "examples/fabrics", "--state", join(work, "state.json")], { env: probe });
+  expect(plan.code).toBe(0);
+  expect(plan.stderr).toBe("");
+});
+
+it("a file the fast path does not take loads yaml and is read as before", async () => {
+  writeFileSync(join(work, "teams.yaml"), "version: 1\nteams:\n  - name: &t marketing\n    members: [a@example.com]\n");
+  const r = await runCli(["validate", work], { env: probe });
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/^loaded .*yaml/m);
+  expect(r.stdout).toBe("ok: 1 file(s), 1 team(s), 0 fabric(s), 0 connection(s)\n");
+});
+
+it("a mistake in a plain file loads yaml for its position", async () => {
+  writeFileSync(join(work, "teams.yaml"), "version: 1\nteams:\n  - name: marketing\n    members: [not-an-address]\n");
+  const r = await runCli(["validate", work], { env: probe });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^loaded .*yaml/m);
+  expect(r.stderr).toMatch(/teams\.yaml:4:\d+: error: /);
+});
