@@ -9,7 +9,8 @@
 //   LOGIN before a credential is sent;
 // - the socket must be encrypted at the moment of AUTH, unless the connection says tls: none with
 //   insecure: true;
-// - certificates are always verified (rejectUnauthorized), against the given private CA if any.
+// - certificates are always verified (rejectUnauthorized), against the given private CA if any, over
+//   TLS 1.2 or later.
 // One deadline bounds the whole session and names the stage that stalled. The transcript comes from
 // nodemailer's transaction log, with what the client says during AUTH masked, the server's replies from
 // AUTH on shown as codes only (serverReply.ts), and the secret redacted in every form we know besides.
@@ -21,6 +22,7 @@ import type { Redactor } from "../secrets/redact.js";
 import { classifyFailure, timeoutFailure, type SmtpError } from "./classifyFailure.js";
 import { afterCredentials, replyCodeOnly } from "./serverReply.js";
 import { StageClock } from "./stageClock.js";
+import { secureContextFor } from "./tlsContext.js";
 import type { Failure, Stage, StageTiming } from "./verifyResult.js";
 
 export interface Endpoint {
@@ -121,7 +123,8 @@ export function runSmtpSession<T>(endpoint: Endpoint, credentials: Credentials, 
     requireTLS: endpoint.tls === "starttls",
     ignoreTLS: endpoint.tls === "none",
     opportunisticTLS: false,
-    tls: { rejectUnauthorized: true, minVersion: "TLSv1.2", ...(endpoint.ca && endpoint.ca.length > 0 && { ca: [...endpoint.ca] }) },
+    // TLS 1.2 or later and the trusted CAs are in the shared context (tlsContext.ts).
+    tls: { rejectUnauthorized: true, secureContext: secureContextFor(endpoint.ca) },
     connectionTimeout: limit,
     greetingTimeout: limit,
     socketTimeout: limit,

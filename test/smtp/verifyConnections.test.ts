@@ -246,6 +246,28 @@ describe("verify: many connections", () => {
     expect(seen).toEqual([1, 2, 3]);
   });
 
+  it("shares one TLS context per set of CAs, and still checks each server against its own connection's CAs and name", async () => {
+    const other = await server({ tls: "starttls", certPem: certs.otherName.certPem, keyPem: certs.otherName.keyPem, users: { [user]: canary } });
+    const fabrics = fabricsFromYaml(dir.dir, [
+      {
+        connections: [
+          { name: "a-ca", port: starttls.port, caFile: certs.ca.caFile },
+          { name: "b-self-signed-ca", port: starttls.port, caFile: certs.selfSigned.certFile },
+          { name: "c-system-cas", port: starttls.port },
+          { name: "d-ca-again", port: starttls.port, caFile: certs.ca.caFile },
+          { name: "e-ca-other-name", port: other.port, caFile: certs.ca.caFile },
+          { name: "f-ca-once-more", port: starttls.port, caFile: certs.ca.caFile },
+        ],
+      },
+    ]);
+    const before = starttls.authAttempts.length;
+    const results = await verifyConnections(fabrics, { applied: undefined, trustNewHosts: true, concurrency: 6, secrets: { env } });
+    expect(results.map((r) => `${r.connection}:${r.result}`)).toEqual(["a-ca:ok", "b-self-signed-ca:tls", "c-system-cas:tls", "d-ca-again:ok", "e-ca-other-name:tls", "f-ca-once-more:ok"]);
+    expect(results[4]!.message).toContain("does not name this host");
+    expect(starttls.authAttempts.length - before).toBe(3);
+    expect(other.authAttempts).toEqual([]);
+  });
+
   it("--ca trusts a private CA for connections without caFile", async () => {
     const fabrics = fabricsFromYaml(dir.dir, [{ connections: [{ name: "c", port: starttls.port }] }]);
     const [r] = await verifyConnections(fabrics, { applied: undefined, trustNewHosts: true, caFile: certs.ca.caFile, secrets: { env } });
