@@ -142,12 +142,15 @@ function buildSecretRef(decl: Decl.SecretReference, settings: SecretsSettings, a
   return ref;
 }
 
-/** A CA file's digest, read as untrusted input (a regular file under a cap, holding a PEM certificate). */
-function caDigest(path: string, written: string, at: Location, ctx: Context): string | undefined {
+/**
+ * A CA file's digest, read as untrusted input (a regular file under a cap, holding a PEM certificate).
+ * `at` is asked only for a problem: a position costs the file's full YAML parse.
+ */
+function caDigest(path: string, written: string, at: () => Location, ctx: Context): string | undefined {
   const read = readBoundedFileSync(path, maxCaFileBytes);
   const problem = !read.ok ? read.reason : read.bytes.includes("-----BEGIN CERTIFICATE-----") ? undefined : "holds no PEM certificate";
   if (problem) {
-    ctx.diagnostics.push(errorAt(at, "config.ca-file", `caFile ${JSON.stringify(written)} ${problem} (it is relative to this file)`));
+    ctx.diagnostics.push(errorAt(at(), "config.ca-file", `caFile ${JSON.stringify(written)} ${problem} (it is relative to this file)`));
     return undefined;
   }
   return `sha256:${createHash("sha256").update(read.ok ? read.bytes : "").digest("hex")}`;
@@ -188,7 +191,7 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
     ctx.diagnostics.push(warningAt(at("tls"), "config.tls-port", `port ${port} usually speaks STARTTLS, not implicit TLS; did you mean tls: starttls?`));
   }
   const caFile = decl.caFile === undefined ? undefined : relativeTo(ctx.source.baseDir, decl.caFile);
-  const caSha256 = caFile === undefined ? undefined : caDigest(caFile, decl.caFile!, at("caFile"), ctx);
+  const caSha256 = caFile === undefined ? undefined : caDigest(caFile, decl.caFile!, () => at("caFile"), ctx);
   const password = buildSecretRef(decl.password, settings, (...field) => at("password", ...field), "the fabric", ctx);
   if (ctx.diagnostics.length > problems && ctx.diagnostics.slice(problems).some((d) => d.severity === "error")) return undefined;
   return {
@@ -267,7 +270,7 @@ function buildProphecy(decl: Decl.Prophecy, ctx: Context): ProphecySettings | un
   }
   if (token.from) ctx.diagnostics.push(errorAt(at("token", "from"), "config.secret-from", "the token's reference names its provider directly; from is only for prophecy references in connections"));
   const caFile = decl.caFile === undefined ? undefined : relativeTo(ctx.source.baseDir, decl.caFile);
-  const caSha256 = caFile === undefined ? undefined : caDigest(caFile, decl.caFile!, at("caFile"), ctx);
+  const caSha256 = caFile === undefined ? undefined : caDigest(caFile, decl.caFile!, () => at("caFile"), ctx);
   if (ctx.diagnostics.length > problems || "error" in endpoint) return undefined;
   return { url: endpoint.url, token, secrets, ...(caFile !== undefined && { caFile }), ...(caSha256 !== undefined && { caSha256 }), origin: ctx.source.locate(["prophecy"], true) };
 }

@@ -25,6 +25,18 @@ it("validate and plan of plain files never load yaml", async () => {
   expect(plan.stderr).toBe("");
 });
 
+it("a connection with a caFile does not load yaml either (its position is needed only for a problem)", async () => {
+  writeFileSync(join(work, "ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+  writeFileSync(
+    join(work, "fabrics.yaml"),
+    "version: 1\nteams:\n  - name: t\n    members: [a@example.com]\nfabrics:\n  - name: f\n    team: t\n    connections:\n" +
+      "      - name: c\n        type: smtp\n        url: smtp.example.com\n        port: 587\n        username: a@example.com\n        password:\n          secret: P\n        caFile: ca.pem\n",
+  );
+  const r = await runCli(["validate", work], { env: probe });
+  expect(r.code).toBe(0);
+  expect(r.stderr).toBe("");
+});
+
 it("a file the fast path does not take loads yaml and is read as before", async () => {
   writeFileSync(join(work, "teams.yaml"), "version: 1\nteams:\n  - name: &t marketing\n    members: [a@example.com]\n");
   const r = await runCli(["validate", work], { env: probe });
