@@ -8,16 +8,15 @@ import type { SecretResolverOptions } from "../secrets/resolveSecret.js";
 import type { State } from "../state/stateStore.js";
 import { secretRefOf, type ConnectionConfig, type FabricConfig } from "../synth/fabricConfig.js";
 import { cachedCaReader, prepareSession, type CaReader } from "./prepareSession.js";
+import { defaultVerifyConcurrency, defaultVerifyTimeoutMs } from "./verifyDefaults.js";
 import { runSmtpSession, type SessionReport } from "./smtpSession.js";
 import type { Failure, VerifyResult } from "./verifyResult.js";
 
-export const defaultVerifyTimeoutMs = 10_000;
-export const defaultVerifyConcurrency = 8;
 
 export interface VerifyOptions {
   /** Bounds each connection's whole session, from DNS to QUIT. Default 10s. */
   readonly timeoutMs?: number;
-  /** Connections checked at once. Default 8. */
+  /** Connections checked at once. Default 128 (verifyDefaults.ts). */
   readonly concurrency?: number;
   /** A PEM file of a private CA trusted for every connection (beside each connection's own caFile). */
   readonly caFile?: string;

@@ -5,6 +5,7 @@ import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import type { State } from "../../state/stateStore.js";
 import type { FabricConfig } from "../../synth/fabricConfig.js";
 import { verifyFormats, verifyRenderers, type VerifyFormat } from "../../smtp/verifyRenderer.js";
+import { defaultVerifyConcurrency } from "../../smtp/verifyDefaults.js";
 import { countResults } from "../../smtp/verifyResult.js";
 import { loadDesiredFabrics } from "../desiredFabrics.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
@@ -79,7 +80,7 @@ export function registerVerify(program: Command): void {
     .option("--fabric <name>", "only this fabric's connections")
     .option("--connection <name>", "only connections with this name")
     .option("--timeout <duration>", "bound on each connection's whole session", "10s")
-    .option("--concurrency <n>", "connections checked at once", "8")
+    .option("--concurrency <n>", "connections checked at once", String(defaultVerifyConcurrency))
     .option("--ca <file>", "a PEM file of a private CA to trust (beside each connection's caFile)")
     .option("--trust-new-hosts", "let secrets go to servers the applied state does not bind them to (after review)")
     .option("--secret-provider <from=to>", "resolve FROM references with provider TO for this run, as in prophecy=env (repeatable)", collect, [])
