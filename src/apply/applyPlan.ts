@@ -11,7 +11,7 @@
 // it (the connections of a fabric that could not be created), and the outcome lists what was done and
 // what failed, in the target's words.
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { canonicalDigest } from "../json/canonical.js";
+import { canonicalDigest } from "../json/canonicalDigest.js";
 import { diffFabrics } from "../plan/diffFabrics.js";
 import { planHasChanges, type Plan } from "../plan/plan.js";
 import type { LockInfo, State, StateStore } from "../state/stateStore.js";

@@ -1,26 +1,10 @@
 // apply's check (DESIGN.md: apply verifies what changed, as Prophecy tests a connection before it lets
 // you save it): every new or changed connection logs in for real before anything is recorded, and one
-// failure records nothing. Its flags are verify's, parsed by the same functions.
+// failure records nothing. Its flags are verify's (applyVerificationOptions.ts), parsed by the same
+// functions.
 import type { ApplyCheck } from "../apply/applyPlan.js";
-import { collect, parseSessionFlags, type Parsed, type SessionFlags } from "./smtpOptions.js";
-import type { Command } from "commander";
-import { defaultVerifyConcurrency } from "../smtp/verifyDefaults.js";
-
-export interface ApplyVerificationFlags extends SessionFlags {
-  skipVerify?: boolean;
-  ca?: string;
-  trustNewHosts?: boolean;
-}
-
-export function addApplyVerificationOptions(command: Command): Command {
-  return command
-    .option("--skip-verify", "record the changes without logging in to the new and changed connections first")
-    .option("--timeout <duration>", "verification: bound on each connection's whole session", "10s")
-    .option("--concurrency <n>", "verification: connections checked at once", String(defaultVerifyConcurrency))
-    .option("--ca <file>", "verification: a PEM file of a private CA to trust (beside each connection's caFile)")
-    .option("--trust-new-hosts", "verification: let secrets go to servers the applied state does not bind them to (after review)")
-    .option("--secret-provider <from=to>", "verification: resolve FROM references with provider TO, as in prophecy=env (repeatable)", collect, []);
-}
+import type { ApplyVerificationFlags } from "./applyVerificationOptions.js";
+import { parseSessionFlags, type Parsed } from "./smtpOptions.js";
 
 /** The check to run before recording, none with --skip-verify, or the flag that is wrong. */
 export function applyVerification(flags: ApplyVerificationFlags): Parsed<ApplyCheck | undefined> {

@@ -4,10 +4,6 @@ import { formatDuration, maxDurationMs, parseDuration } from "../duration.js";
 import type { ProviderOverrides } from "../secrets/resolveSecret.js";
 import { parseProviderOverride } from "../secrets/resolveSecret.js";
 
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 export type Parsed<T> = { readonly value: T } | { readonly error: string };
 
 function parseTimeout(text: string): Parsed<number> {

@@ -1,7 +1,7 @@
 // Every byte that users diff (synth output, state, saved plans, json renderers) passes through here:
 // object keys sorted by code point, two-space indent, a trailing newline. Arrays keep their order;
 // the code that builds them orders them. Hashes of values (fingerprints, plan hashes) are taken over
-// these bytes too, so that they change exactly when the value does.
+// these bytes too (canonicalDigest.ts), so that they change exactly when the value does.
 //
 // The text is exactly what JSON.stringify(value, null, 2) gives for a copy of the value with its keys
 // inserted in sorted order (how it was first written, and what test/json/canonical.test.ts holds this
@@ -9,8 +9,6 @@
 // object to sort its keys cost about a third of synth's fingerprints and of writing a state, and a
 // document of a million connections is longer than the longest string V8 can hold (about 512 MiB),
 // so it must leave in pieces (canonicalChunks) rather than as one string.
-import { createHash } from "node:crypto";
-
 /**
  * Code-point order (not locale order): the one order of every name and key fabricate sorts, so that
  * output does not depend on the machine's locale.
@@ -24,13 +22,6 @@ export function canonicalJson(value: unknown): string {
   let text = "";
   for (const piece of canonicalChunks(value, Infinity)) text += piece;
   return text;
-}
-
-/** `sha256:<hex>` of a value's canonical JSON: equal exactly when the values are (fingerprints, plan hashes). */
-export function canonicalDigest(value: unknown): string {
-  const hash = createHash("sha256");
-  for (const piece of canonicalChunks(value)) hash.update(piece);
-  return `sha256:${hash.digest("hex")}`;
 }
 
 interface Frame {

@@ -2,7 +2,7 @@
 // when what the config files declare changes, not when a comment or the indentation does. Each
 // connection enters as its synth fingerprint (itself a sha256 of the connection's canonical JSON), which
 // keeps hashing 10,000 connections cheap without losing any field.
-import { canonicalDigest } from "../json/canonical.js";
+import { canonicalDigest } from "../json/canonicalDigest.js";
 import type { FabricConfig } from "../synth/fabricConfig.js";
 
 export function configHash(desired: readonly FabricConfig[]): string {

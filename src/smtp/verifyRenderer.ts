@@ -3,10 +3,10 @@
 import { renderVerifyJson } from "./renderVerifyJson.js";
 import { renderVerifyJunit } from "./renderVerifyJunit.js";
 import { renderVerifyText } from "./renderVerifyText.js";
+import type { VerifyFormat } from "./verifyFormat.js";
 import type { VerifyResult } from "./verifyResult.js";
 
-export type VerifyFormat = "text" | "json" | "junit";
-export const verifyFormats: readonly VerifyFormat[] = ["text", "json", "junit"];
+export { verifyFormats, type VerifyFormat } from "./verifyFormat.js";
 
 export type VerifyRenderer = (results: readonly VerifyResult[]) => string;
 

@@ -3,7 +3,7 @@
 // isDefaultWarehouseConnection, properties.smtp*), so that it can be pushed there as it is. Our own
 // additions (tls mode, capabilities, team members, fingerprints) sit beside those fields, never inside
 // `properties`. Passwords appear only as references.
-import { canonicalDigest } from "../json/canonical.js";
+import { canonicalDigest } from "../json/canonicalDigest.js";
 import {
   connectionCapabilities,
   findTeam,

@@ -3,7 +3,7 @@
 // plans under the lock and asks for `yes` (or takes --auto-approve where nobody can answer, as in CI).
 // Only the flags and the wiring live here; the work is loaded when the command runs (applyRun.ts).
 import type { Command } from "commander";
-import { addApplyVerificationOptions } from "../applyVerification.js";
+import { addApplyVerificationOptions } from "../applyVerificationOptions.js";
 import { lockTimeoutOption, stateOption } from "../stateCommand.js";
 import type { ApplyCommandOptions } from "./applyRun.js";
 

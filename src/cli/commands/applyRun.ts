@@ -2,7 +2,7 @@
 // and confirmed under the lock; then applyPlan, and a report of what happened.
 import { existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
-import { canonicalDigest } from "../../json/canonical.js";
+import { canonicalDigest } from "../../json/canonicalDigest.js";
 import type { ApplyStep } from "../../apply/applyTarget.js";
 import { applyPlan, savedPlanProblem, type ApplyOptions, type ApplyOutcome } from "../../apply/applyPlan.js";
 import { configHash } from "../../plan/configHash.js";
@@ -17,7 +17,8 @@ import { printDiagnostics } from "../diagnosticsOutput.js";
 import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
 import { lockWait, reportingStateErrors } from "../stateCommand.js";
-import { applyVerification, type ApplyVerificationFlags } from "../applyVerification.js";
+import { applyVerification } from "../applyVerification.js";
+import type { ApplyVerificationFlags } from "../applyVerificationOptions.js";
 import { printError } from "../errorOutput.js";
 import { writeOutput } from "../writeOutput.js";
 

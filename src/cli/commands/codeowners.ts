@@ -1,7 +1,6 @@
 // fabricate codeowners [paths]: prints CODEOWNERS lines routing each config file to the reviewers of
 // the teams it declares fabrics for, to commit as .github/CODEOWNERS.
 import type { Command } from "commander";
-import { loadCheckedConfig } from "../desiredFabrics.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
 
@@ -11,6 +10,8 @@ export function registerCodeowners(program: Command): void {
     .description("print CODEOWNERS lines giving each config file to its teams' reviewers")
     .argument("[paths...]", "config files or directories (default: ./fabrics if it exists, else .)")
     .action(async (paths: string[]) => {
+      // Loaded here, not at start-up: it brings synth and node:crypto, which other commands need not pay for.
+      const { loadCheckedConfig } = await import("../desiredFabrics.js");
       const loaded = loadCheckedConfig(paths);
       if (!loaded) {
         process.exitCode = exitFailed;

@@ -1,31 +1,12 @@
 // fabricate synth [paths] --out DIR --target fabric|terraform: one fabric config per fabric (and, for
 // terraform, the stack's cdk.tf.json built through the CDK constructs), swapped into DIR only when all
-// of it succeeded. cdktf is loaded only for --target terraform.
+// of it succeeded. cdktf is loaded only for --target terraform. Only the flags live here; the work is
+// loaded when the command runs (synthRun.ts).
 import { Option, type Command } from "commander";
-import { defaultVerifySettings, verifyResourceKinds, type VerifyResourceKind } from "../../cdk/verifySettings.js";
-import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { Model } from "../../model.js";
-import { fabricConfigFiles } from "../../synth/fabricConfigFiles.js";
-import { writeOutputDir } from "../../synth/writeOutputDir.js";
-import { loadCheckedConfig } from "../desiredFabrics.js";
-import { reportDiagnostics } from "../diagnosticsOutput.js";
-import { exitFailed, exitOk } from "../exitCodes.js";
+import { defaultVerifySettings, verifyResourceKinds } from "../../cdk/verifySettings.js";
+import type { SynthOptions } from "./synthRun.js";
 
 const targets = ["fabric", "terraform"] as const;
-type Target = (typeof targets)[number];
-
-interface SynthOptions {
-  readonly out: string;
-  readonly target: Target;
-  readonly verifyResource: VerifyResourceKind;
-  readonly fabricate: string;
-}
-
-async function outputFiles(model: Model, options: SynthOptions): Promise<{ files: Map<string, string>; diagnostics: Diagnostic[] }> {
-  if (options.target === "fabric") return fabricConfigFiles(model);
-  const { terraformFilesFromModel } = await import("../../cdk/terraformFromModel.js");
-  return terraformFilesFromModel(model, { verifyResource: options.verifyResource, fabricate: options.fabricate });
-}
 
 export function registerSynth(program: Command): void {
   program
@@ -36,19 +17,5 @@ export function registerSynth(program: Command): void {
     .addOption(new Option("--target <target>", "fabric: fabric configs; terraform: also the Terraform JSON (cdk.tf.json)").choices(targets).default("fabric"))
     .addOption(new Option("--verify-resource <kind>", "terraform: the resource each connection adds").choices(verifyResourceKinds).default(defaultVerifySettings.verifyResource))
     .option("--fabricate <command>", "terraform: how the provisioner starts fabricate", defaultVerifySettings.fabricate)
-    .action(async (paths: string[], options: SynthOptions) => {
-      const loaded = loadCheckedConfig(paths);
-      if (!loaded) {
-        process.exitCode = exitFailed;
-        return;
-      }
-      const { files, diagnostics } = await outputFiles(loaded.model, options);
-      const written = hasErrors(diagnostics) ? diagnostics : [...diagnostics, ...writeOutputDir(options.out, files)];
-      if (!reportDiagnostics(written, loaded.texts)) {
-        process.exitCode = exitFailed;
-        return;
-      }
-      process.stdout.write(`wrote ${files.size} file(s) and manifest.json to ${options.out}\n`);
-      process.exitCode = exitOk;
-    });
+    .action(async (paths: string[], options: SynthOptions) => (await import("./synthRun.js")).runSynth(paths, options));
 }
