@@ -41,6 +41,9 @@ function plainValue(source: string): unknown {
     case "FALSE":
       return false;
   }
+  // Every core-schema number starts with a sign, a digit or a dot: other words skip the six tests.
+  const first = source.charCodeAt(0);
+  if (!(first === 0x2b || first === 0x2d || first === 0x2e || (first >= 0x30 && first <= 0x39))) return source;
   if (/^[0-9]{1,15}$/.test(source)) return Number(source);
   if (coreNumber.some((re) => re.test(source))) bail();
   return source;
@@ -248,11 +251,23 @@ class LineParser {
   }
 }
 
+/** The first line that is neither blank nor a comment, found without splitting the whole text. */
+function firstContentLine(text: string): string | undefined {
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    if (line.trim() !== "" && !line.trimStart().startsWith("#")) return line;
+    start = end + 1;
+  }
+  return undefined;
+}
+
 /** The data of a plain one-document file, or undefined when the file needs the full composer. */
 export function parseYamlFast(text: string): unknown {
   if (/[\t\r\0\uFEFF\\]/.test(text)) return undefined;
   try {
-    const first = text.split("\n").find((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
+    const first = firstContentLine(text);
     if (first === undefined || first[0] === " ") return undefined;
     return new LineParser().parse(text);
   } catch (e) {
