@@ -29,7 +29,12 @@ export interface DesiredFabrics {
 
 export function loadDesiredFabrics(given: readonly string[]): DesiredFabrics | undefined {
   const checked = loadCheckedConfig(given);
-  return checked && { desired: synthFabrics(checked.model), paths: checked.paths };
+  return checked && desiredFabrics(checked);
+}
+
+/** The checked config's fabric configs; `prior` (the applied ones) lends fingerprints to unchanged connections. */
+export function desiredFabrics(checked: CheckedConfig, prior?: readonly FabricConfig[]): DesiredFabrics {
+  return { desired: synthFabrics(checked.model, prior), paths: checked.paths };
 }
 
 /** Colours on a terminal, unless NO_COLOR (https://no-color.org) says otherwise. */

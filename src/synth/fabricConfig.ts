@@ -4,6 +4,7 @@
 // additions (tls mode, capabilities, team members, fingerprints) sit beside those fields, never inside
 // `properties`. Passwords appear only as references.
 import { canonicalDigest } from "../json/canonicalDigest.js";
+import { sameJson } from "../json/sameJson.js";
 import {
   connectionCapabilities,
   findTeam,
@@ -79,7 +80,7 @@ export function secretRefOf(config: SecretRefConfig): SecretRef {
   return { provider: config.kind, secret: config.properties.name, ...(config.properties.key !== undefined && { key: config.properties.key }), ...(from && { from }) };
 }
 
-function synthConnection(c: SmtpConnection): SmtpConnectionConfig {
+function synthConnection(c: SmtpConnection, prior: ConnectionConfig | undefined): SmtpConnectionConfig {
   const body = {
     name: c.name,
     kind: "smtp" as const,
@@ -91,12 +92,21 @@ function synthConnection(c: SmtpConnection): SmtpConnectionConfig {
     ...(c.caSha256 !== undefined && { caSha256: c.caSha256 }),
     capabilities: connectionCapabilities[c.type],
   };
-  return { ...body, fingerprint: canonicalDigest(body) };
+  // The fingerprint is the digest of the body's canonical JSON: a body with the same JSON as one synthesized
+  // before has that one's fingerprint, without hashing it again.
+  const fingerprint = prior && sameJson(body, prior, "fingerprint") ? prior.fingerprint : canonicalDigest(body);
+  return { ...body, fingerprint };
 }
 
-export function synthFabric(model: Model, fabric: Fabric): FabricConfig {
+/**
+ * `prior` is the fabric as synthesized before (as applied), if any: its connections' fingerprints are
+ * reused for connections whose body is the same. A plan of 100,000 connections, nearly all unchanged,
+ * spent 0.5 s hashing them again.
+ */
+export function synthFabric(model: Model, fabric: Fabric, prior?: FabricConfig): FabricConfig {
   const team = findTeam(model, fabric.team);
   const s = fabric.secrets;
+  const before = new Map((prior?.connections ?? []).map((c) => [c.name, c]));
   return {
     name: fabric.name,
     teamName: fabric.team,
@@ -105,11 +115,12 @@ export function synthFabric(model: Model, fabric: Fabric): FabricConfig {
     team: { members: team?.members ?? [], reviewers: team?.reviewers ?? [] },
     secretProviders: { default: s.provider, ...(s.file && { file: s.file }), ...(s.exec && { exec: s.exec }), ...(s.vault && { vault: s.vault }) },
     trustedHosts: fabric.trustedHosts,
-    connections: fabric.connections.map(synthConnection),
+    connections: fabric.connections.map((c) => synthConnection(c, before.get(c.name))),
   };
 }
 
-/** Every fabric's config, sorted by name. */
-export function synthFabrics(model: Model): FabricConfig[] {
-  return model.fabrics.map((f) => synthFabric(model, f));
+/** Every fabric's config, sorted by name; `prior` as for synthFabric (the applied fabric configs). */
+export function synthFabrics(model: Model, prior: readonly FabricConfig[] = []): FabricConfig[] {
+  const before = new Map(prior.map((f) => [f.name, f]));
+  return model.fabrics.map((f) => synthFabric(model, f, before.get(f.name)));
 }

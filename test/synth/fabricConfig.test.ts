@@ -72,6 +72,26 @@ describe("synthFabrics", () => {
     }
   });
 
+  it("reuses a fingerprint from prior configs only for a connection whose body is the same, and gives the same configs as without them", () => {
+    writeFileSync(join(dir, "ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    writeFileSync(join(dir, "all.yaml"), everything);
+    const model = loadConfig([dir]).model!;
+    const fresh = synthFabrics(model);
+    expect(synthFabrics(model, fresh)).toEqual(fresh);
+    // A prior fingerprint that is not the body's digest shows which connections took it.
+    const marked = "sha256:" + "0".repeat(64);
+    const prior = fresh.map((f) => ({ ...f, connections: f.connections.map((c) => ({ ...c, fingerprint: marked })) }));
+    const changed = prior.map((f) => ({ ...f, connections: f.connections.map((c) => (c.name === "runtime" ? { ...c, properties: { ...c.properties, smtpPort: 2525 } } : c)) }));
+    const reused = synthFabrics(model, changed)[1]!.connections.map((c) => [c.name, c.fingerprint === marked]);
+    expect(reused).toEqual([
+      ["cleartext", true],
+      ["private-ca", true],
+      ["runtime", false],
+      ["vault-key", true],
+    ]);
+    expect(synthFabrics(model, changed)[1]!.connections[2]!.fingerprint).toBe(fresh[1]!.connections[2]!.fingerprint);
+  });
+
   it("refuses a fabric named manifest, whose file would be the manifest", () => {
     writeFileSync(join(dir, "m.yaml"), "version: 1\nteams: [{ name: t }]\nfabrics: [{ name: manifest, team: t }]\n");
     const { diagnostics, files } = fabricConfigFiles(loadConfig([dir]).model!);

@@ -14,7 +14,7 @@ import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import type { StateStore } from "../../state/stateStore.js";
 import { withStateLock } from "../../state/withStateLock.js";
 import { printDiagnostics } from "../diagnosticsOutput.js";
-import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
+import { desiredFabrics, loadCheckedConfig, loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
 import { lockWait, reportingStateErrors } from "../stateCommand.js";
 import { applyVerification } from "../applyVerification.js";
@@ -82,10 +82,11 @@ async function planAndApply(paths: readonly string[], store: StateStore, options
     printError("usage", "apply needs --auto-approve when it cannot ask for confirmation (not on a terminal)");
     return exitFailed;
   }
-  const loaded = loadDesiredFabrics(paths);
-  if (!loaded) return exitFailed;
+  const checked = loadCheckedConfig(paths);
+  if (!checked) return exitFailed;
   return withStateLock(store, "apply", lockWait(options.lockTimeout), async (lock) => {
     const prior = await store.read();
+    const loaded = desiredFabrics(checked, prior?.fabrics);
     const plan = diffFabrics(loaded.desired, prior, loaded.paths);
     await writeOutput(renderPlanText(plan, { color: stdoutWantsColor() }));
     if (!planHasChanges(plan)) return exitOk;

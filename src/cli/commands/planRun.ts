@@ -5,7 +5,7 @@ import { planHasChanges } from "../../plan/plan.js";
 import type { PlanFormat } from "../../plan/planFormat.js";
 import { planRenderers } from "../../plan/renderer.js";
 import { writeSavedPlan } from "../../plan/savedPlan.js";
-import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
+import { desiredFabrics, loadCheckedConfig, stdoutWantsColor } from "../desiredFabrics.js";
 import { printError } from "../errorOutput.js";
 import { exitChanges, exitFailed, exitOk } from "../exitCodes.js";
 import { reportingStateErrors } from "../stateCommand.js";
@@ -20,12 +20,13 @@ export interface PlanOptions {
 
 export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
   return reportingStateErrors(async () => {
-    const loaded = loadDesiredFabrics(paths);
-    if (!loaded) {
+    const checked = loadCheckedConfig(paths);
+    if (!checked) {
       process.exitCode = exitFailed;
       return;
     }
     const prior = await usingStateStore(stateLocation(options.state), (store) => store.read());
+    const loaded = desiredFabrics(checked, prior?.fabrics);
     const plan = diffFabrics(loaded.desired, prior, loaded.paths);
     await writeOutput(planRenderers[options.format](plan, { color: stdoutWantsColor() }));
     if (options.out) {
