@@ -7,11 +7,6 @@ function isWritten(value: unknown): boolean {
   return value !== undefined && typeof value !== "function" && typeof value !== "symbol";
 }
 
-/** The keys the canonical text writes, ignoring `ignored`. */
-function writtenKeys(object: Record<string, unknown>, ignored: string | undefined): string[] {
-  return Object.keys(object).filter((key) => key !== ignored && isWritten(object[key]));
-}
-
 /**
  * True only when canonicalJson(a) and canonicalJson(b) are the same text. `ignored` names a key of
  * the two top-level objects that is left out of the comparison.
@@ -28,10 +23,13 @@ export function sameJson(a: unknown, b: unknown, ignored?: string): boolean {
   }
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  const keys = writtenKeys(x, ignored);
-  if (keys.length !== writtenKeys(y, ignored).length) return false;
-  for (const key of keys) {
+  let written = 0;
+  for (const key of Object.keys(x)) {
+    if (key === ignored || !isWritten(x[key])) continue;
     if (!Object.prototype.hasOwnProperty.call(y, key) || !sameJson(x[key], y[key])) return false;
+    written++;
   }
-  return true;
+  // Every key x writes, y writes the same; y must write no other.
+  for (const key of Object.keys(y)) if (key !== ignored && isWritten(y[key])) written--;
+  return written === 0;
 }
