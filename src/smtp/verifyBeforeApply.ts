@@ -15,10 +15,16 @@ import type { VerifyResult } from "./verifyResult.js";
  * whose secret provider settings changed (the same reference may now resolve to another value).
  */
 export function changedSince(prior: State | undefined): (fabric: FabricConfig, connection: ConnectionConfig) => boolean {
+  // By name, through maps: searching the prior state's lists for each connection made apply's
+  // verification quadratic (100,000 connections against 10,000 applied fabrics).
+  const fabrics = new Map((prior?.fabrics ?? []).map((f) => [f.name, { fabric: f, connections: new Map(f.connections.map((c) => [c.name, c])) }]));
+  const readsChanged = new Map<string, boolean>();
   return (fabric, connection) => {
-    const before = prior?.fabrics.find((f) => f.name === fabric.name);
-    if (!before || canonicalJson(before.secretProviders) !== canonicalJson(fabric.secretProviders)) return true;
-    return before.connections.find((c) => c.name === connection.name)?.fingerprint !== connection.fingerprint;
+    const before = fabrics.get(fabric.name);
+    if (!before) return true;
+    let changed = readsChanged.get(fabric.name);
+    if (changed === undefined) readsChanged.set(fabric.name, (changed = canonicalJson(before.fabric.secretProviders) !== canonicalJson(fabric.secretProviders)));
+    return changed || before.connections.get(connection.name)?.fingerprint !== connection.fingerprint;
   };
 }
 

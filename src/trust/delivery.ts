@@ -203,7 +203,11 @@ export function appliedDeliveries(state: State | undefined, overrides?: Provider
   const bySource = new Map<string, Delivery[]>();
   for (const d of all) {
     const named = describeSecretRef(d.source);
-    bySource.set(named, [...(bySource.get(named) ?? []), d]);
+    // Pushed, not copied: copying made a secret shared by n connections cost n² (500 connections
+    // sharing one password were fine; 100,000 were not).
+    const list = bySource.get(named);
+    if (list) list.push(d);
+    else bySource.set(named, [d]);
   }
   const found = { keys: new Set(all.map(deliveryKey)), bySource };
   byOverrides.set(overridesKey, found);
