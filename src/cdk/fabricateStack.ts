@@ -5,8 +5,9 @@
 // Connections work in a plain TerraformStack too, with the defaults.
 import { LocalBackend, TerraformBackend, TerraformStack } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
+import { defaultStateFile } from "../terraform/stackJson.js";
 import { StackDeclarations } from "./stackDeclarations.js";
-import { defaultVerifySettings, type VerifyResourceKind, type VerifySettings } from "./verifySettings.js";
+import { defaultVerifySettings, type VerifyResourceKind, type VerifySettings } from "../terraform/verifySettings.js";
 
 const fabricateStackSymbol = Symbol.for("fabricate/cdk.FabricateStack");
 
@@ -53,7 +54,7 @@ export class FabricateStack extends TerraformStack {
       verifyResource: props.verifyResource ?? defaultVerifySettings.verifyResource,
       fabricate: props.fabricate ?? defaultVerifySettings.fabricate,
     };
-    this.stateFile = props.stateFile ?? "terraform.tfstate";
+    this.stateFile = props.stateFile ?? defaultStateFile;
   }
 
   override prepareStack(): void {

@@ -6,5 +6,5 @@ export { FabricateStack, type FabricateStackProps } from "./fabricateStack.js";
 export { SecretRef, type SecretReference } from "./secretRef.js";
 export { SmtpConnection, type SmtpConnectionProps } from "./smtpConnection.js";
 export { Team, type TeamProps } from "./team.js";
-export { verifyCommand, verifyResourceId } from "./verifyResource.js";
-export { type VerifyResourceKind } from "./verifySettings.js";
+export { verifyCommand, verifyResourceId } from "../terraform/verifyResource.js";
+export { type VerifyResourceKind } from "../terraform/verifySettings.js";

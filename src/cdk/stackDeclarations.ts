@@ -19,7 +19,7 @@ import { synthFabrics } from "../synth/fabricConfig.js";
 import { fabricConfigFiles } from "../synth/fabricConfigFiles.js";
 import { writeFilesInto } from "../synth/writeOutputDir.js";
 import { FabricateConfigError } from "./configError.js";
-import { verifyResourceNameClashes } from "./verifyResource.js";
+import { verifyResourceNameClashes } from "../terraform/verifyResource.js";
 
 export interface DeclaredTeam extends IConstruct {
   teamDeclaration(): Decl.Team;

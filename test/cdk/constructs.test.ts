@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Fabric, FabricateConfigError, FabricateStack, SecretRef, SmtpConnection, Team, type SecretReference } from "../../src/cdk/index.js";
-import { verifyCommand } from "../../src/cdk/verifyResource.js";
+import { verifyCommand } from "../../src/terraform/verifyResource.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
 import { synthFabrics } from "../../src/synth/fabricConfig.js";
 import validateFabricConfig from "../../src/generated/validateFabricConfig.js";

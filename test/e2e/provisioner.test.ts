@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultVerifySettings } from "../../src/cdk/verifySettings.js";
+import { defaultVerifySettings } from "../../src/terraform/verifySettings.js";
 import { cliPath, runCli, tempDir } from "../helpers/cli.js";
 import { writeTestConfig } from "../helpers/smtpConfig.js";
 import { unusedPort } from "../helpers/smtpServers.js";

@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
-import { verifyCommand } from "../../src/cdk/verifyResource.js";
+import { verifyCommand } from "../../src/terraform/verifyResource.js";
 import validateFabricConfig from "../../src/generated/validateFabricConfig.js";
 import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
 import { dirSnapshot, filesOf } from "../helpers/dirSnapshot.js";

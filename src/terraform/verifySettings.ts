@@ -1,6 +1,6 @@
 // How a stack's connections are verified by Terraform: which resource kind each connection adds and how
-// its provisioner starts fabricate. Kept free of cdktf so that the CLI can offer these as flags without
-// loading it.
+// its provisioner starts fabricate. Free of cdktf: the CLI offers these as flags, and `synth --target
+// terraform` writes the Terraform JSON itself.
 
 /** `null_resource` (the hashicorp/null provider) or the built-in `terraform_data` (Terraform 1.4+). */
 export type VerifyResourceKind = "null_resource" | "terraform_data";

@@ -1,0 +1,60 @@
+// The stack's Terraform JSON (cdk.tf.json), written without cdktf: what cdktf 0.21.0 writes for a
+// FabricateStack that holds only fabricate's constructs, to the byte, so that `synth --target terraform`
+// from YAML never loads cdktf (a CommonJS tree the size of the rest of the tool) and still matches the
+// CDK app that declares the same fabrics. test/terraform/stackJson.test.ts synthesizes the same stacks
+// through cdktf and compares; cdktf is archived, so 0.21.0 is the last shape there will be.
+import { compareCodePoints } from "../json/canonical.js";
+import type { VerifyResource } from "./verifyResource.js";
+
+/** The cdktf release whose output this is; a CDK app's cdk.tf.json records the cdktf it ran. */
+export const cdktfVersion = "0.21.0";
+
+/** The null provider as @cdktf/provider-null 11.0.1 (the release for cdktf 0.21.0) declares it. */
+const nullProvider = { source: "null", version: "3.2.4" };
+
+/** The local backend's state file when a stack has no backend of its own: relative, so no machine path is written. */
+export const defaultStateFile = "terraform.tfstate";
+
+export interface StackJsonOptions {
+  readonly stackName: string;
+  /** The local backend's state file, relative to the stack's directory. */
+  readonly stateFile: string;
+}
+
+/** One construct path per resource: `<stack>/<fabric>/<connection>/verify`, as the constructs nest. */
+export interface PlacedResource extends VerifyResource {
+  readonly constructPath: string;
+}
+
+export function stackDocument(resources: readonly PlacedResource[], options: StackJsonOptions): object {
+  const byType: Record<string, Record<string, unknown>> = {};
+  for (const r of resources) {
+    byType[r.type] ??= {};
+    byType[r.type]![r.id] = { "//": { metadata: { path: r.constructPath, uniqueId: r.id } }, ...r.attributes };
+  }
+  const usesNull = resources.some((r) => r.type === "null_resource");
+  return {
+    "//": { metadata: { backend: "local", stackName: options.stackName, version: cdktfVersion }, outputs: {} },
+    ...(usesNull && { provider: { null: [{}] } }),
+    ...(resources.length > 0 && { resource: byType }),
+    terraform: { backend: { local: { path: options.stateFile } }, ...(usesNull && { required_providers: { null: nullProvider } }) },
+  };
+}
+
+/**
+ * cdktf's serialisation (json-stable-stringify with two spaces): keys sorted, and an empty object or
+ * array still broken over two lines; no trailing newline. Only for the Terraform JSON: everything else
+ * fabricate writes is canonical JSON (src/json/canonical.ts).
+ */
+export function renderTerraformJson(value: unknown, level = 0): string {
+  const inner = "\n" + "  ".repeat(level + 1);
+  const close = "\n" + "  ".repeat(level);
+  if (Array.isArray(value)) return `[${value.map((v) => inner + renderTerraformJson(v, level + 1)).join(",")}${close}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => compareCodePoints(a, b));
+    return `{${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${renderTerraformJson(v, level + 1)}`).join(",")}${close}}`;
+  }
+  return JSON.stringify(value);
+}
