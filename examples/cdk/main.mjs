@@ -1,7 +1,10 @@
 // The CDK for Terraform equivalent of examples/fabrics/*.yaml: the same teams, fabrics and connections,
 // declared as constructs. `npm run synth:cdk-example` (or `npx cdktf synth` where cdktf-cli is
-// installed) writes cdktf.out/stacks/fabrics/: cdk.tf.json, one <fabric>.json per fabric and
-// manifest.json, byte for byte what `fabricate synth examples/fabrics --target terraform` writes.
+// installed, through cdktf.json here or at the repository's root) writes cdktf.out/stacks/fabrics/:
+// cdk.tf.json, one <fabric>.json per fabric and manifest.json, byte for byte what
+// `fabricate synth examples/fabrics --target terraform` writes.
+import { readdirSync } from "node:fs";
+import { join, relative } from "node:path";
 import { App } from "cdktf";
 import { Fabric, FabricateConfigError, FabricateStack, SecretRef, SmtpConnection, Team } from "fabricate/cdk";
 
@@ -99,6 +102,8 @@ new SmtpConnection(platformProd, "ses-runtime", {
 
 try {
   app.synth();
+  const dir = join(app.outdir, "stacks", stack.node.id);
+  console.log(`wrote ${relative(process.cwd(), dir) || "."}: ${readdirSync(dir).sort().join(", ")}`);
 } catch (e) {
   // A declaration that fails the checks: print the diagnostics (each names its construct path), exit 1.
   if (!FabricateConfigError.isFabricateConfigError(e)) throw e;

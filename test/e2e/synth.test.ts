@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 import { verifyCommand } from "../../src/terraform/verifyResource.js";
@@ -18,12 +18,19 @@ beforeEach(() => ({ dir: work, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
 
-/** Runs the example CDK app as its npm script does, writing to `outdir`. */
-function synthCdkExample(outdir: string, env: Record<string, string> = {}): Record<string, string> {
-  const r = spawnSync(process.execPath, ["main.mjs"], { cwd: join(repoRoot, "examples", "cdk"), env: { ...process.env, ...env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
+/**
+ * Runs the example CDK app as `cdktf synth` would from `dir`: the `app` command its cdktf.json names, in
+ * a shell, with CDKTF_OUTDIR set (cdktf-cli itself is 400 MB and not a dependency). The app says
+ * where it wrote.
+ */
+function synthCdkExample(outdir: string, env: Record<string, string> = {}, dir = repoRoot): Record<string, string> {
+  const { app } = JSON.parse(readFileSync(join(dir, "cdktf.json"), "utf8")) as { app: string };
+  const r = spawnSync("/bin/sh", ["-c", app], { cwd: dir, env: { ...process.env, ...env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
-  return filesOf(join(outdir, "stacks", "fabrics"));
+  const stack = join(outdir, "stacks", "fabrics");
+  expect(r.stdout).toBe(`wrote ${relative(dir, stack)}: cdk.tf.json, finance-prod.json, manifest.json, marketing-prod.json, platform-prod.json\n`);
+  return filesOf(stack);
 }
 
 describe("fabricate synth", () => {
@@ -209,8 +216,11 @@ fabrics:
 });
 
 describe("YAML and CDK agree to the byte", () => {
-  it("the example CDK app writes exactly what synth writes from examples/fabrics (both targets)", async () => {
-    const cdk = synthCdkExample(join(work, "cdktf.out"));
+  it.each([
+    ["the repository's cdktf.json", repoRoot],
+    ["examples/cdk/cdktf.json", join(repoRoot, "examples", "cdk")],
+  ])("the example CDK app run by %s writes exactly what synth writes from examples/fabrics (both targets)", async (_, dir) => {
+    const cdk = synthCdkExample(join(work, "cdktf.out"), {}, dir);
     const terraform = join(work, "terraform");
     const fabric = join(work, "fabric");
     expect((await runCli(["synth", examples, "--out", terraform, "--target", "terraform"])).code).toBe(0);
