@@ -18,6 +18,7 @@ const { version } = JSON.parse(readFileSync(new URL("../../package.json", import
 const program = new Command("fabricate")
   .description("Fabrics and SMTP connections as code: validate, synth, plan, apply, verify, send.")
   .version(version)
+  .option("--no-color", "no ANSI colours in the output, whatever NO_COLOR, FORCE_COLOR or the terminal say")
   .showHelpAfterError("(run with --help for usage)")
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text.startsWith("error:") ? `fabricate: ${text}` : text) });

@@ -14,7 +14,7 @@ import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import type { StateStore } from "../../state/stateStore.js";
 import { withStateLock } from "../../state/withStateLock.js";
 import { printDiagnostics } from "../diagnosticsOutput.js";
-import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
+import { loadDesiredFabrics } from "../desiredFabrics.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
 import { lockWait, reportingStateErrors } from "../stateCommand.js";
 import { applyVerification, type ApplyVerificationFlags } from "../applyVerification.js";
@@ -24,6 +24,8 @@ export interface ApplyCommandOptions extends ApplyVerificationFlags {
   state?: string;
   autoApprove?: boolean;
   lockTimeout: number;
+  /** ANSI colours in the printed plan (src/cli/colour.ts decides). */
+  color: boolean;
 }
 
 export function runApply(args: string[], options: ApplyCommandOptions): Promise<void> {
@@ -84,7 +86,7 @@ async function planAndApply(paths: readonly string[], store: StateStore, options
   return withStateLock(store, "apply", lockWait(options.lockTimeout), async (lock) => {
     const prior = await store.read();
     const plan = diffFabrics(loaded.desired, prior, loaded.paths);
-    process.stdout.write(renderPlanText(plan, { color: stdoutWantsColor() }));
+    process.stdout.write(renderPlanText(plan, { color: options.color }));
     if (!planHasChanges(plan)) return exitOk;
     if (!options.autoApprove && !(await confirm())) {
       printError("apply.cancelled", "apply cancelled; nothing was changed");

@@ -5,7 +5,7 @@ import { planHasChanges } from "../../plan/plan.js";
 import type { PlanFormat } from "../../plan/planFormat.js";
 import { planRenderers } from "../../plan/renderer.js";
 import { writeSavedPlan } from "../../plan/savedPlan.js";
-import { loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
+import { loadDesiredFabrics } from "../desiredFabrics.js";
 import { printError } from "../errorOutput.js";
 import { exitChanges, exitFailed, exitOk } from "../exitCodes.js";
 import { reportingStateErrors } from "../stateCommand.js";
@@ -15,6 +15,8 @@ export interface PlanOptions {
   out?: string;
   format: PlanFormat;
   detailedExitcode?: boolean;
+  /** ANSI colours in the text format (src/cli/colour.ts decides). */
+  color: boolean;
 }
 
 export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
@@ -26,7 +28,7 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
     }
     const prior = await usingStateStore(stateLocation(options.state), (store) => store.read());
     const plan = diffFabrics(loaded.desired, prior, loaded.paths);
-    process.stdout.write(planRenderers[options.format](plan, { color: stdoutWantsColor() }));
+    process.stdout.write(planRenderers[options.format](plan, { color: options.color }));
     if (options.out) {
       try {
         writeSavedPlan(options.out, plan);
