@@ -11,8 +11,11 @@ import { Fabric, FabricateConfigError, FabricateStack, SecretRef, SmtpConnection
 const app = new App();
 // The stack's name is recorded in cdk.tf.json; "fabrics" is the name the YAML path uses.
 const stack = new FabricateStack(app, "fabrics", {
-  verifyResource: "null_resource", // or "terraform_data": built into Terraform 1.4+, no provider download
+  verifyResource: "terraform_data", // the default: built into Terraform 1.4+, no provider download; or "null_resource"
   fabricate: "npx --no-install fabricate", // never downloads: fabricate must be installed in the project
+  // What `terraform apply`'s provisioners pass to verify (YAML: `terraform.verify` in platform.yaml): a
+  // longer bound for the exec provider's AWS call, and prophecy references read by the exec provider.
+  verify: { timeout: "20s", secretProviders: { prophecy: "exec" } },
 });
 
 const marketing = new Team(stack, "marketing", {

@@ -1,6 +1,5 @@
 // The SmtpConnection construct: lets a fabric's Email step send mail through a mail server. Declares
-// the same data as a YAML connection, and adds the Terraform resource that verifies it when its
-// fingerprint changes.
+// the same data as a YAML connection, and adds the Terraform resource that verifies it when it changes.
 import { Construct } from "constructs";
 import type * as Decl from "../generated/Fabricate.js";
 import type { TlsMode } from "../model.js";
@@ -8,7 +7,7 @@ import { Fabric } from "./fabric.js";
 import { FabricateStack } from "./fabricateStack.js";
 import type { SecretReference } from "./secretRef.js";
 import { StackDeclarations, type DeclaredConnection } from "./stackDeclarations.js";
-import { verifyResource, verifyResourceId } from "../terraform/verifyResource.js";
+import { verifyResourceId } from "../terraform/verifyResource.js";
 import { addNullProvider, ConnectionVerifyResource } from "./verifyResource.js";
 
 const smtpConnectionSymbol = Symbol.for("fabricate/cdk.SmtpConnection");
@@ -66,9 +65,7 @@ export class SmtpConnection extends Construct implements DeclaredConnection {
     const settings = FabricateStack.verifySettingsOf(this);
     if (settings.verifyResource === "null_resource" && declarations.claimNullProvider()) addNullProvider(declarations.stack);
     const fabric = this.fabric.name;
-    new ConnectionVerifyResource(this, "verify", settings.verifyResource, verifyResourceId(fabric, this.name), () =>
-      verifyResource(settings, { fabric, connection: this.name, fingerprint: declarations.fingerprint(fabric, this.name) }),
-    );
+    new ConnectionVerifyResource(this, "verify", settings.verifyResource, verifyResourceId(fabric, this.name), () => declarations.verifyResource(settings, fabric, this.name));
   }
 
   connectionDeclaration(): Decl.Connection {

@@ -23,7 +23,7 @@ export function terraformFilesFromModel(model: Model, settings: VerifySettings):
   if (hasErrors(diagnostics)) return { files: new Map(), diagnostics };
   const resources = configs.flatMap((fabric) =>
     fabric.connections.map((c) => ({
-      ...verifyResource(settings, { fabric: fabric.name, connection: c.name, fingerprint: c.fingerprint }),
+      ...verifyResource(settings, model.terraform?.verify, fabric, c),
       constructPath: `${terraformStackName}/${fabric.name}/${c.name}/verify`,
     })),
   );

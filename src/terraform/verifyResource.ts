@@ -1,12 +1,22 @@
-// The Terraform side of a connection: one resource whose trigger is the connection's fingerprint, so
-// that `terraform plan` shows exactly the connections that changed, and whose local-exec provisioner
-// runs `fabricate verify` for that one connection, so that `terraform apply` proves it can log in.
-// Two kinds: `null_resource` from the null provider, or the built-in `terraform_data` (Terraform 1.4+),
-// which needs no provider download at all. Plain data: the YAML path writes it as it is, and the CDK
-// construct (src/cdk/verifyResource.ts) synthesizes the same attributes through cdktf.
+// The Terraform side of a connection: one resource whose triggers are the connection's non-secret fields
+// as a reviewer reads them (host, port, TLS, username, the password's reference, the CA by digest, where
+// and how the password is delivered) and its fingerprint, so that `terraform plan` shows exactly the
+// connections that changed and which of their fields did, a new destination included; and whose
+// local-exec provisioner runs `fabricate verify` for that one connection, so that `terraform apply`
+// proves it can log in. Two kinds: the built-in `terraform_data` (Terraform 1.4+, no provider to
+// download), or `null_resource` from the null provider. Plain data: the YAML path writes it as it is,
+// and the CDK construct (src/cdk/verifyResource.ts) synthesizes the same attributes through cdktf.
 import { errorAt, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Model } from "../model.js";
+import { compareCodePoints } from "../json/canonical.js";
+import { describeSecretRef, type Model, type TerraformSettings } from "../model.js";
+import { secretRefOf, type ConnectionConfig, type FabricConfig } from "../synth/fabricConfig.js";
+import { describeDelivery, smtpDelivery } from "../trust/delivery.js";
 import type { VerifyResourceKind, VerifySettings } from "./verifySettings.js";
+
+/** What the provisioner passes to verify beyond the connection (timeout, CA, provider mapping). */
+export type VerifyFlags = TerraformSettings["verify"];
+
+const noFlags: VerifyFlags = { secretProviders: {} };
 
 /**
  * The resource's name in the Terraform JSON: stable (independent of construct nesting), readable in a
@@ -32,8 +42,15 @@ function shellWord(s: string): string {
  * installed, and by design downloads none), one line says so instead of leaving npm's 404 or
  * ENOTCACHED to explain it; verify's exit status stands.
  */
-export function verifyCommand(fabricate: string, fabric: string, connection: string): string {
-  const verify = `${fabricate} verify --fabric ${shellWord(fabric)} --connection ${shellWord(connection)} --synthesized . --trust-new-hosts`;
+export function verifyCommand(fabricate: string, fabric: string, connection: string, flags: VerifyFlags = noFlags): string {
+  const settings = [
+    ...(flags.timeout !== undefined ? ["--timeout", flags.timeout] : []),
+    ...(flags.caFile !== undefined ? ["--ca", flags.caFile] : []),
+    ...Object.entries(flags.secretProviders)
+      .sort(([a], [b]) => compareCodePoints(a, b))
+      .flatMap(([from, to]) => ["--secret-provider", `${from}=${to}`]),
+  ];
+  const verify = [fabricate, "verify", "--fabric", shellWord(fabric), "--connection", shellWord(connection), ...settings.map(shellWord), "--synthesized", ".", "--trust-new-hosts"].join(" ");
   const absent = `fabricate: error: cannot start fabricate with \`${fabricate}\`: install it in this project (npm install --save-dev fabricate); the provisioner never downloads it`;
   return `${verify} || { status=$?; ${fabricate} --version >/dev/null 2>&1 || echo ${shellWord(absent)} >&2; exit $status; }`;
 }
@@ -45,17 +62,32 @@ export interface VerifyResource {
   readonly attributes: Readonly<Record<string, unknown>>;
 }
 
-export interface VerifiedConnection {
-  readonly fabric: string;
-  readonly connection: string;
-  readonly fingerprint: string;
+/**
+ * Strings only, as null_resource's `triggers` requires; terraform_data shows them the same way. Named
+ * as in the YAML where the YAML has the field. `delivery` says where the password goes and how the
+ * provisioner reads it (its provider mapping included), so a change of the fabric's secret settings (an
+ * exec command, a Vault address), which no connection field shows, is visible too. The fingerprint
+ * covers everything else.
+ */
+export function verifyTriggers(fabric: FabricConfig, c: ConnectionConfig, flags: VerifyFlags = noFlags): Record<string, string> {
+  return {
+    host: c.properties.smtpUrl,
+    port: String(c.properties.smtpPort),
+    tls: c.tls,
+    insecure: String(c.insecure),
+    username: c.properties.smtpUsername,
+    password: describeSecretRef(secretRefOf(c.properties.smtpPassword)),
+    ...(c.caSha256 !== undefined && { ca_sha256: c.caSha256 }),
+    delivery: describeDelivery(smtpDelivery(fabric, c, { overrides: flags.secretProviders })),
+    fingerprint: c.fingerprint,
+  };
 }
 
-export function verifyResource(settings: VerifySettings, c: VerifiedConnection): VerifyResource {
-  const provisioner = [{ "local-exec": { command: verifyCommand(settings.fabricate, c.fabric, c.connection) } }];
-  const triggers = { fingerprint: c.fingerprint };
+export function verifyResource(settings: VerifySettings, flags: VerifyFlags | undefined, fabric: FabricConfig, c: ConnectionConfig): VerifyResource {
+  const provisioner = [{ "local-exec": { command: verifyCommand(settings.fabricate, fabric.name, c.name, flags) } }];
+  const triggers = verifyTriggers(fabric, c, flags);
   const attributes = settings.verifyResource === "terraform_data" ? { triggers_replace: triggers, provisioner } : { triggers, provisioner };
-  return { type: settings.verifyResource, id: verifyResourceId(c.fabric, c.connection), attributes };
+  return { type: settings.verifyResource, id: verifyResourceId(fabric.name, c.name), attributes };
 }
 
 /** Two connections whose Terraform resources would get the same name (`a__b` + `c` and `a` + `b__c`). */

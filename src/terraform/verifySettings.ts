@@ -2,9 +2,9 @@
 // its provisioner starts fabricate. Free of cdktf: the CLI offers these as flags, and `synth --target
 // terraform` writes the Terraform JSON itself.
 
-/** `null_resource` (the hashicorp/null provider) or the built-in `terraform_data` (Terraform 1.4+). */
-export type VerifyResourceKind = "null_resource" | "terraform_data";
-export const verifyResourceKinds = ["null_resource", "terraform_data"] as const satisfies readonly VerifyResourceKind[];
+/** The built-in `terraform_data` (Terraform 1.4+) or `null_resource` (the hashicorp/null provider). */
+export type VerifyResourceKind = "terraform_data" | "null_resource";
+export const verifyResourceKinds = ["terraform_data", "null_resource"] as const satisfies readonly VerifyResourceKind[];
 
 export interface VerifySettings {
   readonly verifyResource: VerifyResourceKind;
@@ -13,7 +13,8 @@ export interface VerifySettings {
 }
 
 /**
- * `--no-install`: the provisioner runs in CI with real secrets, and a plain `npx fabricate` where
- * fabricate is not installed would download and run whatever package holds that name.
+ * terraform_data: `terraform init` needs no provider from a registry. `--no-install`: the provisioner
+ * runs in CI with real secrets, and a plain `npx fabricate` where fabricate is not installed would
+ * download and run whatever package holds that name.
  */
-export const defaultVerifySettings: VerifySettings = { verifyResource: "null_resource", fabricate: "npx --no-install fabricate" };
+export const defaultVerifySettings: VerifySettings = { verifyResource: "terraform_data", fabricate: "npx --no-install fabricate" };

@@ -59,7 +59,7 @@ export function terraformFilesThroughCdktf(model: Model, settings: FabricateStac
   const outdir = mkdtempSync(join(tmpdir(), "fabricate-cdktf-"));
   try {
     const app = new App({ outdir, stackTraces: false });
-    const stack = new FabricateStack(app, terraformStackName, settings);
+    const stack = new FabricateStack(app, terraformStackName, { ...settings, ...(model.terraform && { verify: model.terraform.verify }) });
     declareModel(stack, model);
     try {
       app.synth();

@@ -1,7 +1,7 @@
 // The YAML path writes cdk.tf.json without cdktf; cdktf itself is the oracle. The same Models, declared
 // through the constructs and synthesized by cdktf (test/helpers/declareModel.ts), must give the same
-// stack directory to the byte: both resource kinds, a custom fabricate command, names that start with a
-// digit, an exec provider, a fabric without connections and a config without any.
+// stack directory to the byte: both resource kinds, a custom fabricate command, verify settings, names
+// that start with a digit, an exec provider, a fabric without connections and a config without any.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -37,6 +37,7 @@ fabrics:
     connections:
       - { name: 0mail, type: smtp, url: "smtps://127.0.0.1:4650", username: "o'brien@example.com", password: { secret: smtp } }
   - { name: empty, team: 1team }
+terraform: { verify: { caFile: "ca dir/ca.pem", secretProviders: { databricks: env } } }
 `),
   "no connections at all": () => modelOf("version: 1\nteams: [{ name: t }]\nfabrics: [{ name: f, team: t }]\n"),
 };
