@@ -5,7 +5,7 @@
 // folded they would not fit in one GitHub comment (65,536 characters), they are left out and the comment
 // says where to find them.
 import { fabricsSummaryLine, summaryLine, type ConnectionChange, type FabricChange, type Plan } from "./plan.js";
-import { changedFabrics, connectionShown, fabricLines } from "./planLines.js";
+import { changedFabrics, connectionShown, declaredFields, fabricLines } from "./planLines.js";
 
 /** Below GitHub's 65,536-character limit on a comment, with room for a marker the workflow adds. */
 const commentLimit = 60_000;
@@ -52,7 +52,7 @@ function fabricSection(f: FabricChange, withDetails: boolean): string[] {
   lines.push("");
   if (f.fields.length > 0) lines.push(`- fabric fields: ${f.fields.map((x) => code(x.field)).join(", ")}`);
   for (const c of f.connections.filter(connectionShown)) {
-    const fields = c.action === "update" ? `: ${c.fields.map((x) => code(x.field)).join(", ")}` : "";
+    const fields = c.action === "update" ? `: ${declaredFields(c.fields).map((x) => code(x.field)).join(", ")}` : "";
     const secret = c.action === "update" && c.fields.some((x) => x.secretRef) ? " (secret reference changed)" : "";
     const action = c.action === "no-op" ? "unchanged" : c.action;
     lines.push(`- ${action} connection ${code(c.name)}${fields}${secret}${c.destination ? " — **⚠️ new destination**" : ""}`);

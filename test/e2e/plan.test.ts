@@ -61,7 +61,7 @@ describe("fabricate plan", () => {
     expect(r.stdout).toContain(
       "      ~ connection gmail-alerts\n" +
         "          ! new destination: env:GMAIL_ALERTS_PASSWORD would be sent to smtp.attacker.example:587 (until now: smtp.gmail.com:587)\n" +
-        '          ~ url: "smtp.gmail.com" -> "smtp.attacker.example"\n',
+        "          ~ url: smtp.gmail.com -> smtp.attacker.example\n",
     );
     expect(r.stdout).not.toContain("sendgrid-campaigns");
     expect(r.stdout.endsWith("\nPlan: 0 to add, 1 to change, 0 to destroy.\n")).toBe(true);
