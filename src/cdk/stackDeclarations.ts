@@ -39,7 +39,8 @@ interface Checked {
   readonly model?: Model;
   readonly diagnostics: readonly Diagnostic[];
   readonly files: ReadonlyMap<string, string>;
-  readonly configs: readonly FabricConfig[];
+  /** By fabric name. */
+  readonly configs: ReadonlyMap<string, FabricConfig>;
 }
 
 /** A declared CDK value lives where the constructs are: relative paths start at the app's working directory. */
@@ -145,7 +146,7 @@ export class StackDeclarations {
   /** A connection's Terraform resource, as the YAML path computes it from the same Model. */
   verifyResource(settings: VerifySettings, fabric: string, connection: string): VerifyResource {
     const model = this.model();
-    const config = this.check().configs.find((f) => f.name === fabric);
+    const config = this.check().configs.get(fabric);
     const found = config?.connections.find((c) => c.name === connection);
     if (!config || !found) throw new Error(`no connection ${fabric}/${connection} in stack ${this.stack.node.path}`);
     return verifyResource(settings, model.terraform?.verify, config, found);
@@ -153,12 +154,12 @@ export class StackDeclarations {
 
   private runChecks(): Checked {
     const checked = checkSources([this.source()]);
-    if (!checked.model) return { diagnostics: checked.diagnostics, files: new Map(), configs: [] };
+    if (!checked.model) return { diagnostics: checked.diagnostics, files: new Map(), configs: new Map() };
     const model = checked.model;
     const configs = synthFabrics(model);
     const { files, diagnostics } = fabricConfigFiles(model, configs);
     const all = [...checked.diagnostics, ...diagnostics, ...verifyResourceNameClashes(model)];
-    return { model, diagnostics: all, files, configs };
+    return { model, diagnostics: all, files, configs: new Map(configs.map((c) => [c.name, c])) };
   }
 
   /** Warnings become cdktf annotations on their constructs, where cdktf reports them. */

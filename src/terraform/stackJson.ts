@@ -3,7 +3,7 @@
 // from YAML never loads cdktf (a CommonJS tree the size of the rest of the tool) and still matches the
 // CDK app that declares the same fabrics. test/terraform/stackJson.test.ts synthesizes the same stacks
 // through cdktf and compares; cdktf is archived, so 0.21.0 is the last shape there will be.
-import { compareCodePoints } from "../json/canonical.js";
+import { canonicalJson } from "../json/canonical.js";
 import type { VerifyResource } from "./verifyResource.js";
 
 /** The cdktf release whose output this is; a CDK app's cdk.tf.json records the cdktf it ran. */
@@ -42,19 +42,17 @@ export function stackDocument(resources: readonly PlacedResource[], options: Sta
 }
 
 /**
- * cdktf's serialisation (json-stable-stringify with two spaces): keys sorted, and an empty object or
- * array still broken over two lines; no trailing newline. Only for the Terraform JSON: everything else
- * fabricate writes is canonical JSON (src/json/canonical.ts).
+ * cdktf's serialisation (json-stable-stringify with two spaces): canonical JSON (keys sorted by code
+ * unit, as its default sort does), except that an empty object or array is broken over two lines at the
+ * indent of the line holding it, and no trailing newline. A `{}` or `[]` can end a line only as a value:
+ * strings are quoted. Only for the Terraform JSON: everything else fabricate writes is canonical JSON.
  */
-export function renderTerraformJson(value: unknown, level = 0): string {
-  const inner = "\n" + "  ".repeat(level + 1);
-  const close = "\n" + "  ".repeat(level);
-  if (Array.isArray(value)) return `[${value.map((v) => inner + renderTerraformJson(v, level + 1)).join(",")}${close}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => compareCodePoints(a, b));
-    return `{${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${renderTerraformJson(v, level + 1)}`).join(",")}${close}}`;
-  }
-  return JSON.stringify(value);
+export function renderTerraformJson(value: unknown): string {
+  return canonicalJson(value)
+    .trimEnd()
+    .replace(/([{[])([}\]])(,?)$/gm, (_, open: string, close: string, comma: string, at: number, json: string) => {
+      const lineStart = json.lastIndexOf("\n", at) + 1;
+      const indent = /^ */.exec(json.slice(lineStart, at))![0];
+      return `${open}\n${indent}${close}${comma}`;
+    });
 }
