@@ -16,7 +16,7 @@ export function registerCodeowners(program: Command): void {
         process.exitCode = exitFailed;
         return;
       }
-      const { renderCodeowners } = await import("../../plan/codeowners.js");
+      const { renderCodeowners } = await import("../../codeowners/renderCodeowners.js");
       const rendered = renderCodeowners(loaded.model, process.cwd());
       if (!reportDiagnostics(rendered.diagnostics) || rendered.text === undefined) {
         process.exitCode = exitFailed;
