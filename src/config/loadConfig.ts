@@ -7,7 +7,8 @@ import { checkSchema } from "./checkSchema.js";
 import type { ConfigSource } from "./configSource.js";
 import { parseYamlSources } from "./parseYaml.js";
 import { wellFormedPart } from "./wellFormedParts.js";
-import { findConfigFiles, readConfigFile } from "./sourceFiles.js";
+import { resolve } from "node:path";
+import { decodeConfigText, findConfigFiles, readConfigFile } from "./sourceFiles.js";
 
 export interface LoadedConfig {
   /** Absent when any error was found: later stages never see a half-valid model. */
@@ -39,14 +40,23 @@ export function checkSources(sources: readonly ConfigSource[], partial = false):
   return hasErrors(all) ? { diagnostics: all } : { model: built.model, diagnostics: all };
 }
 
-export function loadConfig(paths: readonly string[]): LoadedConfig {
+/** A file's content given instead of read from disk: what an editor or a pre-commit hook pipes in. */
+export interface ConfigOverlay {
+  /** The path it stands for: in the config it replaces that file (or joins it), and diagnostics name it. */
+  readonly file: string;
+  readonly bytes: Buffer;
+}
+
+export function loadConfig(paths: readonly string[], overlay?: ConfigOverlay): LoadedConfig {
   const found = findConfigFiles(paths);
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const read = new Map<string, string>();
   const texts = new Map<string, string>();
   const sources: ConfigSource[] = [];
-  for (const file of found.files) {
-    const result = readConfigFile(file);
+  const overlaid = overlay && found.files.find((f) => resolve(f) === resolve(overlay.file));
+  const files = overlay && !overlaid ? [...found.files, overlay.file] : found.files;
+  for (const file of files) {
+    const result = overlay && file === (overlaid ?? overlay.file) ? decodeConfigText(file, overlay.bytes) : readConfigFile(file);
     diagnostics.push(...result.diagnostics);
     if (result.text !== undefined) read.set(file, result.text);
   }
@@ -62,5 +72,5 @@ export function loadConfig(paths: readonly string[]): LoadedConfig {
   // Files that could not be read or parsed do not stop the others from being checked in full.
   const checked = checkSources(sources, hasErrors(diagnostics));
   const all = sortDiagnostics([...diagnostics, ...checked.diagnostics]);
-  return { ...(!hasErrors(all) && checked.model && { model: checked.model }), diagnostics: all, files: found.files, texts };
+  return { ...(!hasErrors(all) && checked.model && { model: checked.model }), diagnostics: all, files, texts };
 }
