@@ -5,6 +5,7 @@ import { Option, type Command } from "commander";
 import { planFormats, type PlanFormat } from "../../plan/planFormat.js";
 import { stdoutWantsColor } from "../desiredFabrics.js";
 import { printError } from "../errorOutput.js";
+import { markdownLimitOption } from "../planOptions.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
 
 export function registerShow(program: Command): void {
@@ -13,7 +14,8 @@ export function registerShow(program: Command): void {
     .description("print a plan saved by `plan --out`, in any of plan's formats")
     .argument("<planfile>", "a plan saved by `fabricate plan --out`")
     .addOption(new Option("--format <format>", "output format").choices(planFormats).default("text"))
-    .action(async (file: string, options: { format: PlanFormat }) => {
+    .addOption(markdownLimitOption())
+    .action(async (file: string, options: { format: PlanFormat; markdownLimit: number }) => {
       const { readSavedPlan } = await import("../../plan/savedPlan.js");
       const { planRenderers } = await import("../../plan/renderer.js");
       const read = readSavedPlan(file);
@@ -22,7 +24,7 @@ export function registerShow(program: Command): void {
         process.exitCode = exitFailed;
         return;
       }
-      process.stdout.write(planRenderers[options.format](read.plan, { color: stdoutWantsColor() }));
+      process.stdout.write(planRenderers[options.format](read.plan, { color: stdoutWantsColor(), markdownLimit: options.markdownLimit }));
       process.exitCode = exitOk;
     });
 }
