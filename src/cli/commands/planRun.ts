@@ -15,6 +15,7 @@ export interface PlanOptions {
   out?: string;
   format: PlanFormat;
   detailedExitcode?: boolean;
+  markdownLimit: number;
 }
 
 export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
@@ -26,7 +27,7 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
     }
     const prior = await usingStateStore(stateLocation(options.state), (store) => store.read());
     const plan = diffFabrics(loaded.desired, prior, loaded.paths);
-    process.stdout.write(planRenderers[options.format](plan, { color: stdoutWantsColor() }));
+    process.stdout.write(planRenderers[options.format](plan, { color: stdoutWantsColor(), markdownLimit: options.markdownLimit }));
     if (options.out) {
       try {
         writeSavedPlan(options.out, plan);
