@@ -102,7 +102,7 @@ async function main() {
 
   const number = pullRequestNumber();
   if (number === undefined) {
-    process.stdout.write("fabricate: not a pull request: the plan is in the job summary, no comment\n");
+    process.stdout.write("fabricate: not a pull request: reported in the job summary only, no comment\n");
     return;
   }
   const repository = env("GITHUB_REPOSITORY");

@@ -180,7 +180,7 @@ describe("action/comment.mjs against the GitHub API stand-in", () => {
   it("on a push (no pull request) writes the summary and calls nothing", async () => {
     await standIn();
     const r = await comment(["plan", ...planFiles("### fabricate plan\n", 0), "--exitcode", "0"], {}, { ref: "refs/heads/main" });
-    expect(r).toEqual({ code: 0, stdout: "fabricate: not a pull request: the plan is in the job summary, no comment\n", stderr: "" });
+    expect(r).toEqual({ code: 0, stdout: "fabricate: not a pull request: reported in the job summary only, no comment\n", stderr: "" });
     expect(api.requests).toEqual([]);
     expect(readFileSync(join(dir, "summary.md"), "utf8")).toContain("### fabricate plan");
   });

@@ -65,6 +65,7 @@ function parseOutputs(text: string): Record<string, string> {
     const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
     if (heredoc) {
       const end = lines.indexOf(heredoc[2]!, i + 1);
+      if (end === -1) throw new Error(`GITHUB_OUTPUT: ${heredoc[1]}<<${heredoc[2]} is never closed`);
       outputs[heredoc[1]!] = lines.slice(i + 1, end).join("\n");
       i = end;
     } else if (line.includes("=")) {
