@@ -10,6 +10,7 @@ import { registerApply } from "./commands/apply.js";
 import { registerCodeowners } from "./commands/codeowners.js";
 import { registerVerify } from "./commands/verify.js";
 import { registerSend } from "./commands/send.js";
+import { registerShow } from "./commands/show.js";
 import { registerState } from "./commands/state.js";
 import { exitFailed, exitOk } from "./exitCodes.js";
 
@@ -27,6 +28,7 @@ registerValidate(program);
 registerSynth(program);
 registerPlan(program);
 registerApply(program);
+registerShow(program);
 registerForceUnlock(program);
 registerState(program);
 registerCodeowners(program);

@@ -231,7 +231,8 @@ function buildFabric(decl: Decl.Fabric, index: number, ctx: Context): Fabric {
   checkTrustedHosts(decl.trustedHosts ?? [], path, ctx);
   const secrets = secretsSettings(decl.secrets, ctx.source.baseDir, (...field) => ctx.source.locate([...path, ...field]), ctx);
   const connections = (decl.connections ?? [])
-    .map((c, i) => buildConnection(c, path, i, secrets, ctx))
+    // A connection the schema found broken is null here (wellFormedParts.ts): its errors are reported.
+    .map((c, i) => (c === null ? undefined : buildConnection(c, path, i, secrets, ctx)))
     .filter((c): c is SmtpConnection => c !== undefined);
   const fabric: Fabric = {
     name: decl.name,
@@ -313,8 +314,9 @@ export function buildModel(sources: readonly ConfigSource[]): { model: Model; di
   for (const source of sources) {
     const decl = source.data as Decl.FabricateConfigFile;
     const ctx = { source, diagnostics, fabricSources };
-    (decl.teams ?? []).forEach((t, i) => teams.push(buildTeam(t, i, ctx)));
-    (decl.fabrics ?? []).forEach((f, i) => fabrics.push(buildFabric(f, i, ctx)));
+    // Declarations the schema found broken beyond repair are null (wellFormedParts.ts).
+    (decl.teams ?? []).forEach((t, i) => t !== null && teams.push(buildTeam(t, i, ctx)));
+    (decl.fabrics ?? []).forEach((f, i) => f !== null && fabrics.push(buildFabric(f, i, ctx)));
     const prophecy = decl.prophecy && buildProphecy(decl.prophecy, ctx);
     if (prophecy) prophecyBlocks.push(prophecy);
     if (decl.terraform) terraformBlocks.push(buildTerraform(decl.terraform, ctx));

@@ -188,3 +188,26 @@ describe("exit codes, as Terraform's", () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe("fabricate show", () => {
+  it("prints a saved plan again, byte for byte as plan printed it, in each format", async () => {
+    writeConfig(config, [marketing([gmail(), sendgrid()])]);
+    const saved = join(dir, "saved.plan");
+    for (const format of ["text", "markdown", "json"]) {
+      const planned = await plan("--format", format, "--out", saved);
+      const shown = await runCli(["show", saved, "--format", format], { cwd: dir });
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).toBe(planned.stdout);
+    }
+  });
+
+  it("refuses a file that is not a saved plan, naming it and never quoting it", async () => {
+    const bogus = join(dir, "bogus.plan");
+    writeFileSync(bogus, "token=ghp_CANARYshow0123456789\n");
+    const r = await runCli(["show", bogus]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^fabricate: error: .*${bogus.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`));
+    expect(r.stderr).not.toContain("CANARY");
+    expect(r.stdout).toBe("");
+  });
+});

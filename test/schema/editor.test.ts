@@ -61,9 +61,8 @@ describe("yaml-language-server with fabricate's schema", () => {
     ]);
     const validate = await runCli(["validate", file]);
     expect(validate.code).toBe(1);
-    expect(validate.stderr.split("\n").filter(Boolean)).toEqual([
-      `${file}:4:11: error: name "Marketing Team" is not valid: it must be ${shown[0]!.message}`,
-      `${file}:8:15: error: unknown provider "databrick" (did you mean "databricks"?); it must be ${shown[1]!.message}`,
-    ]);
+    const lines = validate.stderr.split("\n");
+    expect(lines).toContain(`${file}:4:11: error: name "Marketing Team" is not valid: it must be ${shown[0]!.message}`);
+    expect(lines).toContain(`${file}:8:15: error: unknown provider "databrick" (did you mean "databricks"?); it must be ${shown[1]!.message}`);
   });
 });

@@ -4,6 +4,7 @@
 import { Option, type Command } from "commander";
 import { planFormats } from "../../plan/planFormat.js";
 import { stdoutWantsColor } from "../colour.js";
+import { markdownLimitOption } from "../planOptions.js";
 import { stateOption } from "../stateCommand.js";
 import type { PlanOptions } from "./planRun.js";
 
@@ -16,6 +17,7 @@ export function registerPlan(program: Command): void {
     .option("--out <planfile>", "save the plan for `fabricate apply PLANFILE`")
     .addOption(new Option("--format <format>", "output format").choices(planFormats).default("text"))
     .option("--detailed-exitcode", "exit 0 when nothing changes, 2 when something does, 1 on error")
+    .addOption(markdownLimitOption())
     .action(async (paths: string[], options: Omit<PlanOptions, "color">, command: Command) =>
       (await import("./planRun.js")).runPlan(paths, { ...options, color: stdoutWantsColor(command) }),
     );

@@ -15,6 +15,7 @@ export interface PlanOptions {
   out?: string;
   format: PlanFormat;
   detailedExitcode?: boolean;
+  markdownLimit: number;
   /** ANSI colours in the text format (src/cli/colour.ts decides). */
   color: boolean;
 }
@@ -28,7 +29,7 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
     }
     const prior = await usingStateStore(stateLocation(options.state), (store) => store.read());
     const plan = diffFabrics(loaded.desired, prior, loaded.paths);
-    process.stdout.write(planRenderers[options.format](plan, { color: options.color }));
+    process.stdout.write(planRenderers[options.format](plan, { color: options.color, markdownLimit: options.markdownLimit }));
     if (options.out) {
       try {
         writeSavedPlan(options.out, plan);
