@@ -247,7 +247,7 @@ describe("one run reports every mistake", () => {
       `${caseDir}/f.yaml:16:14: error: tls: none sends the password in clear text; it is allowed only with insecure: true on this connection`,
       `${caseDir}/g.yaml:3:11: error: fabric "ops-prod" is declared twice`,
       `${caseDir}/g.yaml:6:11: error: fabric "ops-dev" belongs to team "nobody", which is not declared`,
-      `${caseDir}/t.yaml:5:11: error: name "Bad Team" is not valid: A slug: lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 63 characters. It becomes part of file names and resource ids.`,
+      `${caseDir}/t.yaml:5:11: error: name "Bad Team" is not valid: it must be a slug: lowercase letters, digits, - and _, starting with a letter or digit, at most 63 characters`,
       "5 errors, 0 warnings",
     ]);
   });
