@@ -1,5 +1,6 @@
 // The fabricate command line: flag parsing and wiring only. Each command lives in commands/ and loads
-// its heavy dependencies (cdktf, nodemailer) only when it runs, so that `validate` starts fast.
+// its heavy dependencies (nodemailer, pg) only when it runs, so that `validate` starts fast; no command
+// loads cdktf, which only CDK apps need (fabricate/cdk).
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { registerSynth } from "./commands/synth.js";
