@@ -36,8 +36,3 @@ export function loadDesiredFabrics(given: readonly string[]): DesiredFabrics | u
 export function desiredFabrics(checked: CheckedConfig, prior?: readonly FabricConfig[]): DesiredFabrics {
   return { desired: synthFabrics(checked.model, prior), paths: checked.paths };
 }
-
-/** Colours on a terminal, unless NO_COLOR (https://no-color.org) says otherwise. */
-export function stdoutWantsColor(): boolean {
-  return process.stdout.isTTY === true && !process.env.NO_COLOR;
-}

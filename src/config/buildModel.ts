@@ -8,7 +8,7 @@ import { errorAt, warningAt, type Diagnostic, type DocPath, type Location } from
 import { parseDuration } from "../duration.js";
 import type * as Decl from "../generated/Fabricate.js";
 import { readBoundedFileSync } from "../files/readBoundedFile.js";
-import { defaultProphecyUrl, type Fabric, type Model, type ProphecySettings, type SecretRef, type SecretsSettings, type SmtpConnection, type Team, type TlsMode } from "../model.js";
+import { defaultProphecyUrl, type Fabric, type Model, type ProphecySettings, type SecretRef, type SecretsSettings, type SmtpConnection, type Team, type TerraformSettings, type TlsMode } from "../model.js";
 import { canonicalJson } from "../json/canonical.js";
 import type { ConfigSource } from "./configSource.js";
 import { didYouMean } from "./didYouMean.js";
@@ -64,12 +64,17 @@ function relativeTo(baseDir: string, path: string): string {
   return isAbsolute(path) ? path : join(baseDir, path);
 }
 
+/**
+ * The schema's pattern admits any duration; one past the parser's bound (24h) would quietly become a
+ * default. `at` is asked only for a problem: a position costs the file's full YAML parse.
+ */
+function checkDuration(text: string, at: () => Location, ctx: Context): void {
+  if (parseDuration(text) === undefined) ctx.diagnostics.push(errorAt(at(), "config.duration", `timeout ${JSON.stringify(text)} is too long: at most 24h`));
+}
+
 /** A fabric's (or the prophecy block's) `secrets`, with defaults; `at` locates its fields for diagnostics. */
 function secretsSettings(decl: Decl.SecretProviderSettings | undefined, baseDir: string, at: (...field: string[]) => Location, ctx: Context): SecretsSettings {
-  // The schema's pattern admits any duration; one past the parser's bound (24h) would quietly become the default.
-  if (decl?.exec?.timeout !== undefined && parseDuration(decl.exec.timeout) === undefined) {
-    ctx.diagnostics.push(errorAt(at("secrets", "exec", "timeout"), "config.duration", `timeout ${JSON.stringify(decl.exec.timeout)} is too long: at most 24h`));
-  }
+  if (decl?.exec?.timeout !== undefined) checkDuration(decl.exec.timeout, () => at("secrets", "exec", "timeout"), ctx);
   return {
     provider: decl?.provider ?? "env",
     ...(decl?.file && { file: { directory: relativeTo(baseDir, decl.file.directory ?? "/run/secrets") } }),
@@ -89,8 +94,9 @@ interface Context {
 }
 
 /**
- * Where a team, fabric or connection was declared: file and path at once, and the line and column of
- * its name computed only if something reads them (a YAML file's positions cost a full parse).
+ * Where a team, fabric or connection (its name) or a top-level block (its key) was declared: file and
+ * path at once, and the line and column computed only if something reads them (a YAML file's
+ * positions cost a full parse).
  */
 class DeclarationOrigin implements Location {
   readonly file?: string;
@@ -99,12 +105,13 @@ class DeclarationOrigin implements Location {
   constructor(
     private readonly source: ConfigSource,
     readonly path: DocPath,
+    private readonly named = true,
   ) {
     this.file = source.origin(path).file;
   }
 
   private located(): Location {
-    return (this.position ??= this.source.locate([...this.path, "name"]));
+    return (this.position ??= this.named ? this.source.locate([...this.path, "name"]) : this.source.locate(this.path, true));
   }
   get line(): number | undefined {
     return this.located().line;
@@ -238,7 +245,8 @@ function buildFabric(decl: Decl.Fabric, index: number, ctx: Context): Fabric {
   checkTrustedHosts(decl.trustedHosts ?? [], path, ctx);
   const secrets = secretsSettings(decl.secrets, ctx.source.baseDir, (...field) => ctx.source.locate([...path, ...field]), ctx);
   const connections = (decl.connections ?? [])
-    .map((c, i) => buildConnection(c, path, i, secrets, ctx))
+    // A connection the schema found broken is null here (wellFormedParts.ts): its errors are reported.
+    .map((c, i) => (c === null ? undefined : buildConnection(c, path, i, secrets, ctx)))
     .filter((c): c is SmtpConnection => c !== undefined);
   const fabric: Fabric = {
     name: decl.name,
@@ -278,16 +286,32 @@ function buildProphecy(decl: Decl.Prophecy, ctx: Context): ProphecySettings | un
   const caFile = decl.caFile === undefined ? undefined : relativeTo(ctx.source.baseDir, decl.caFile);
   const caSha256 = caFile === undefined ? undefined : caDigest(caFile, decl.caFile!, () => at("caFile"), ctx);
   if (ctx.diagnostics.length > problems || "error" in endpoint) return undefined;
-  return { url: endpoint.url, token, secrets, ...(caFile !== undefined && { caFile }), ...(caSha256 !== undefined && { caSha256 }), origin: ctx.source.locate(["prophecy"], true) };
+  return { url: endpoint.url, token, secrets, ...(caFile !== undefined && { caFile }), ...(caSha256 !== undefined && { caSha256 }), origin: new DeclarationOrigin(ctx.source, ["prophecy"], false) };
 }
 
-/** One prophecy block for the whole config: a second one is fine only when it says the same. */
-function mergeProphecy(blocks: readonly ProphecySettings[], diagnostics: Diagnostic[]): ProphecySettings | undefined {
+function buildTerraform(decl: Decl.Terraform, ctx: Context): TerraformSettings {
+  const verify = decl.verify ?? {};
+  if (verify.timeout !== undefined) checkDuration(verify.timeout, () => ctx.source.locate(["terraform", "verify", "timeout"]), ctx);
+  return {
+    verify: {
+      ...(verify.timeout !== undefined && { timeout: verify.timeout }),
+      ...(verify.caFile !== undefined && { caFile: verify.caFile }),
+      secretProviders: { ...verify.secretProviders },
+    },
+    origin: new DeclarationOrigin(ctx.source, ["terraform"], false),
+  };
+}
+
+/**
+ * One block of a kind for the whole config (prophecy, terraform): a second one is fine only when it says
+ * the same; `why` says why there is one.
+ */
+function mergeBlocks<T extends { readonly origin: Location }>(kind: string, why: string, blocks: readonly T[], diagnostics: Diagnostic[]): T | undefined {
   const [first, ...rest] = blocks;
-  const same = (p: ProphecySettings) => canonicalJson({ ...p, origin: undefined }) === canonicalJson({ ...first, origin: undefined });
+  const same = (p: T) => canonicalJson({ ...p, origin: undefined }) === canonicalJson({ ...first, origin: undefined });
   for (const other of rest) {
     if (!same(other)) {
-      diagnostics.push(errorAt(other.origin, "config.prophecy-twice", "a second prophecy block that differs from the first: a config pushes to one Prophecy", { detail: `first declared at ${describe(first!.origin)}` }));
+      diagnostics.push(errorAt(other.origin, `config.${kind}-twice`, `a second ${kind} block that differs from the first: ${why}`, { detail: `first declared at ${describe(first!.origin)}` }));
     }
   }
   return first;
@@ -299,21 +323,26 @@ export function buildModel(sources: readonly ConfigSource[]): { model: Model; di
   const teams: Team[] = [];
   const fabrics: Fabric[] = [];
   const prophecyBlocks: ProphecySettings[] = [];
+  const terraformBlocks: TerraformSettings[] = [];
   const fabricSources: FabricSources = new Map();
   const addresses: Context["addresses"] = new Map();
   for (const source of sources) {
     const decl = source.data as Decl.FabricateConfigFile;
     const ctx = { source, diagnostics, fabricSources, addresses };
-    (decl.teams ?? []).forEach((t, i) => teams.push(buildTeam(t, i, ctx)));
-    (decl.fabrics ?? []).forEach((f, i) => fabrics.push(buildFabric(f, i, ctx)));
+    // Declarations the schema found broken beyond repair are null (wellFormedParts.ts).
+    (decl.teams ?? []).forEach((t, i) => t !== null && teams.push(buildTeam(t, i, ctx)));
+    (decl.fabrics ?? []).forEach((f, i) => f !== null && fabrics.push(buildFabric(f, i, ctx)));
     const prophecy = decl.prophecy && buildProphecy(decl.prophecy, ctx);
     if (prophecy) prophecyBlocks.push(prophecy);
+    if (decl.terraform) terraformBlocks.push(buildTerraform(decl.terraform, ctx));
   }
-  const prophecy = mergeProphecy(prophecyBlocks, diagnostics);
+  const prophecy = mergeBlocks("prophecy", "a config pushes to one Prophecy", prophecyBlocks, diagnostics);
+  const terraform = mergeBlocks("terraform", "a config is one Terraform stack", terraformBlocks, diagnostics);
   const model: Model = {
     teams: checkUnique("team", teams, diagnostics).sort(byName),
     fabrics: checkUnique("fabric", fabrics, diagnostics).sort(byName),
     ...(prophecy && { prophecy }),
+    ...(terraform && { terraform }),
   };
   const teamNames = model.teams.map((t) => t.name);
   for (const fabric of model.fabrics) {

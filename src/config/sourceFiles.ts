@@ -148,7 +148,11 @@ export type ReadResult = { text: string; diagnostics: [] } | { text?: undefined;
 export function readConfigFile(file: string): ReadResult {
   const read = readBoundedFileSync(file, maxFileBytes);
   if (!read.ok) return { diagnostics: [errorAt({ file }, readCodes[read.problem], `file ${read.reason}`)] };
-  const bytes = read.bytes;
+  return decodeConfigText(file, read.bytes);
+}
+
+/** A config file's bytes as text: no NUL, valid UTF-8, not empty (a BOM dropped). Also for standard input. */
+export function decodeConfigText(file: string, bytes: Buffer): ReadResult {
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return { diagnostics: [errorAt({ file, ...lineColAt(bytes.subarray(0, nul).toString("utf8"), nul) }, "file.binary", "file holds a NUL byte: this is a binary file, not YAML")] };

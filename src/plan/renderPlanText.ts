@@ -1,5 +1,5 @@
 // The plan for a terminal or a CI log, after `terraform plan`: marked lines, coloured on a terminal
-// (the CLI decides, honouring NO_COLOR), ending with the summary line. One piece per changed fabric.
+// (the CLI decides: src/cli/colour.ts), ending with the summary line. One piece per changed fabric.
 import { fabricsSummaryLine, summaryLine, type Plan } from "./plan.js";
 import { changedFabrics, fabricLines, type Marker, type PlanLine } from "./planLines.js";
 import type { PlanRenderOptions } from "./renderer.js";

@@ -9,6 +9,8 @@ import { renderPlanText } from "./renderPlanText.js";
 export interface PlanRenderOptions {
   /** ANSI colours, for a terminal. */
   readonly color?: boolean;
+  /** The markdown format's size budget, in characters (a PR comment's limit). */
+  readonly markdownLimit?: number;
 }
 
 /**
@@ -19,6 +21,7 @@ export type PlanRenderer = (plan: Plan, options?: PlanRenderOptions) => Iterable
 
 export const planRenderers: Record<PlanFormat, PlanRenderer> = {
   text: renderPlanText,
-  markdown: renderPlanMarkdown,
+  // A comment fits in one string by design (--markdown-limit).
+  markdown: (plan, options) => [renderPlanMarkdown(plan, options)],
   json: renderPlanJson,
 };

@@ -4,11 +4,8 @@
 // huge file, a key), so it is read bounded and its problems are told without quoting it. The plan of a
 // million connections is longer than the longest string V8 holds, so it is written in pieces and
 // parsed as it is read.
-import { randomUUID } from "node:crypto";
-import { constants } from "node:fs";
-import { open, rename, unlink } from "node:fs/promises";
-import { writePieces } from "../files/chunkedFile.js";
 import { readBoundedFileInChunks } from "../files/readBoundedFile.js";
+import { writeFileAtomic } from "../files/writeFileAtomic.js";
 import validatePlan from "../generated/validatePlan.js";
 import { describeSchemaError, parseJsonInChunks } from "../json/untrustedJson.js";
 import type { Plan } from "./plan.js";
@@ -18,19 +15,7 @@ import { renderPlanJson } from "./renderPlanJson.js";
 const maxSavedPlanBytes = 8 * 1024 * 1024 * 1024;
 
 export async function writeSavedPlan(path: string, plan: Plan): Promise<void> {
-  const temporary = `${path}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
-  try {
-    const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
-    try {
-      await writePieces(handle, renderPlanJson(plan));
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (e) {
-    await unlink(temporary).catch(() => undefined);
-    throw e;
-  }
+  await writeFileAtomic(path, renderPlanJson(plan));
 }
 
 /** The plan in `path`, or the reason it is not one (naming the file, never quoting it). */

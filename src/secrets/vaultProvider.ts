@@ -6,7 +6,7 @@
 // address (a dev server on 127.0.0.1 or [::1]; not the name localhost, which resolution could send
 // elsewhere). The schema says so for config files; it is checked again here because a state file can
 // be edited by hand. Addresses are shown by their origin only: a URL may carry user:password@.
-import { isIPv4 } from "node:net";
+import { isLoopbackAddress } from "../config/httpsEndpoint.js";
 import type { SecretRef } from "../model.js";
 import { secretFound, secretMissing, type SecretProvider, type SecretResolution } from "./secretProvider.js";
 
@@ -25,8 +25,7 @@ export function vaultOrigin(address: string): { origin: string } | { refused: st
   } catch {
     return { refused: "the Vault address is not a URL" };
   }
-  const loopback = url.hostname === "[::1]" || (isIPv4(url.hostname) && url.hostname.startsWith("127."));
-  if (url.protocol === "https:" || (url.protocol === "http:" && loopback)) return { origin: url.origin };
+  if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackAddress(url.hostname))) return { origin: url.origin };
   return {
     refused: `refusing to send the Vault token to ${url.protocol}//${url.host}: the address must be https:// (http:// only on a loopback address such as 127.0.0.1)`,
   };

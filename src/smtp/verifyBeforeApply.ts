@@ -1,4 +1,4 @@
-// What `apply` runs before it records anything (DESIGN.md: apply verifies what changed, as Prophecy
+// What `apply` runs before it records anything (docs/design.md: apply verifies what changed, as Prophecy
 // tests a connection before it lets you save it): verify every connection of the desired fabric
 // configs that is new or changed against the prior state, with the prior state feeding the trust
 // rules, and turn failures into error diagnostics that veto the apply.

@@ -25,7 +25,9 @@ function checkout(): string {
   return repo;
 }
 
-const linkOutside = (link: string, root: string) => `${link}: error: symbolic link that leads outside ${root}: config files are read only from inside their directory, so it was not followed\n`;
+/** validate's last line on stderr when it fails with one error. */
+const oneError = "1 error, 0 warnings\n";
+const linkOutside = (link: string, root: string) => `${link}: error: symbolic link that leads outside ${root}: config files are read only from inside their directory, so it was not followed\n${oneError}`;
 
 describe("symbolic links in a config", () => {
   it("refuses a *.yaml that links outside the config directory, by the link's name, in every format", async () => {
@@ -81,7 +83,7 @@ describe("symbolic links in a config", () => {
     const repo = checkout();
     symlinkSync("missing.yaml", join(repo, "fabrics", "broken.yaml"));
     const r = await runCli(["validate"], { cwd: repo });
-    expect(r).toEqual({ code: 1, stdout: "", stderr: "fabrics/broken.yaml: error: symbolic link to nothing: its target does not exist\n" });
+    expect(r).toEqual({ code: 1, stdout: "", stderr: `fabrics/broken.yaml: error: symbolic link to nothing: its target does not exist\n${oneError}` });
   });
 });
 
@@ -90,24 +92,24 @@ describe("config paths that are not regular files", () => {
     const repo = checkout();
     execFileSync("mkfifo", [join(repo, "fabrics", "pipe.yaml")]);
     const found = await runCli(["validate"], { cwd: repo });
-    expect(found).toEqual({ code: 1, stdout: "", stderr: "fabrics/pipe.yaml: error: file is a pipe (FIFO), not a regular file\n" });
+    expect(found).toEqual({ code: 1, stdout: "", stderr: `fabrics/pipe.yaml: error: file is a pipe (FIFO), not a regular file\n${oneError}` });
     const given = await runCli(["validate", "fabrics/pipe.yaml"], { cwd: repo });
-    expect(given.stderr).toBe("fabrics/pipe.yaml: error: file is a pipe (FIFO), not a regular file\n");
+    expect(given.stderr).toBe(`fabrics/pipe.yaml: error: file is a pipe (FIFO), not a regular file\n${oneError}`);
   });
 
   it("refuses a device instead of reading it forever", async () => {
     const r = await runCli(["validate", "/dev/zero"]);
-    expect(r).toEqual({ code: 1, stdout: "", stderr: "/dev/zero: error: file is a character device, not a regular file\n" });
+    expect(r).toEqual({ code: 1, stdout: "", stderr: `/dev/zero: error: file is a character device, not a regular file\n${oneError}` });
   });
 });
 
 describe("files with YAML errors", () => {
   // yaml's own messages would quote each of these (the block scalar header, the alias name, the escape sequence).
   it.each([
-    ["a block scalar header", `version: 1\nteams: |x${canary}\n`, /^config\.yaml:2:9: error: unexpected text here: YAML does not allow it at this place\n$/],
-    ["an alias", `version: 1\nteams: *${canary}\n`, /^config\.yaml:1:1: error: an alias refers to an anchor that is not defined before it\n$/],
-    ["an escape", `version: 1\nteams: "\\q${canary}"\n`, /^config\.yaml:2:\d+: error: a double-quoted string holds an invalid escape sequence\n$/],
-    ["a later document", `version: 1\nteams: |x\n---\nversion: ${canary}\n`, /^config\.yaml:2:9: error: unexpected text here: YAML does not allow it at this place\n$/],
+    ["a block scalar header", `version: 1\nteams: |x${canary}\n`, /^config\.yaml:2:9: error: unexpected text here: YAML does not allow it at this place\n1 error, 0 warnings\n$/],
+    ["an alias", `version: 1\nteams: *${canary}\n`, /^config\.yaml:1:1: error: an alias refers to an anchor that is not defined before it\n1 error, 0 warnings\n$/],
+    ["an escape", `version: 1\nteams: "\\q${canary}"\n`, /^config\.yaml:2:\d+: error: a double-quoted string holds an invalid escape sequence\n1 error, 0 warnings\n$/],
+    ["a later document", `version: 1\nteams: |x\n---\nversion: ${canary}\n`, /^config\.yaml:2:9: error: unexpected text here: YAML does not allow it at this place\n1 error, 0 warnings\n$/],
     ["a non-YAML file", `[remote "origin"]\n\turl = https://x-access-token:${canary}@github.com/acme/data.git\n`, /^config\.yaml:\d+:\d+: error: /],
   ])("are reported in fixed words that never quote the file (%s), not even on a terminal", async (_name, content, expected) => {
     const caseDir = join(dir, `yaml-${n++}`);
@@ -131,6 +133,6 @@ describe("files with YAML errors", () => {
     mkdirSync(caseDir);
     writeFileSync(join(caseDir, "config.yaml"), "version: 2\n");
     const terminal = await runCliOnTerminal(["validate", "config.yaml"], { cwd: caseDir });
-    expect(terminal.output).toBe("config.yaml:1:10: error: version must be 1, not 2\r\n  version: 2\r\n           ^\r\n");
+    expect(terminal.output).toBe("config.yaml:1:10: error: version must be 1, not 2\r\n  version: 2\r\n           ^\r\n1 error, 0 warnings\r\n");
   });
 });

@@ -4,6 +4,7 @@
 // Only the flags and the wiring live here; the work is loaded when the command runs (applyRun.ts).
 import type { Command } from "commander";
 import { addApplyVerificationOptions } from "../applyVerificationOptions.js";
+import { stdoutWantsColor } from "../colour.js";
 import { lockTimeoutOption, stateOption } from "../stateCommand.js";
 import type { ApplyCommandOptions } from "./applyRun.js";
 
@@ -15,6 +16,8 @@ export function registerApply(program: Command): void {
     .addOption(stateOption())
     .option("--auto-approve", "apply without asking for yes (required when not on a terminal)")
     .addOption(lockTimeoutOption());
-  addApplyVerificationOptions(command).action(async (args: string[], options: ApplyCommandOptions) => (await import("./applyRun.js")).runApply(args, options));
+  addApplyVerificationOptions(command).action(async (args: string[], options: Omit<ApplyCommandOptions, "color">) =>
+    (await import("./applyRun.js")).runApply(args, { ...options, color: stdoutWantsColor(command) }),
+  );
 }
 

@@ -14,7 +14,7 @@ import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import type { StateStore } from "../../state/stateStore.js";
 import { withStateLock } from "../../state/withStateLock.js";
 import { printDiagnostics } from "../diagnosticsOutput.js";
-import { desiredFabrics, loadCheckedConfig, loadDesiredFabrics, stdoutWantsColor } from "../desiredFabrics.js";
+import { desiredFabrics, loadCheckedConfig, loadDesiredFabrics } from "../desiredFabrics.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
 import { lockWait, reportingStateErrors } from "../stateCommand.js";
 import { applyVerification } from "../applyVerification.js";
@@ -26,6 +26,8 @@ export interface ApplyCommandOptions extends ApplyVerificationFlags {
   state?: string;
   autoApprove?: boolean;
   lockTimeout: number;
+  /** ANSI colours in the printed plan (src/cli/colour.ts decides). */
+  color: boolean;
 }
 
 export function runApply(args: string[], options: ApplyCommandOptions): Promise<void> {
@@ -88,7 +90,7 @@ async function planAndApply(paths: readonly string[], store: StateStore, options
     const prior = await store.read();
     const loaded = desiredFabrics(checked, prior?.fabrics);
     const plan = diffFabrics(loaded.desired, prior, loaded.paths);
-    await writeOutput(renderPlanText(plan, { color: stdoutWantsColor() }));
+    await writeOutput(renderPlanText(plan, { color: options.color }));
     if (!planHasChanges(plan)) return exitOk;
     if (!options.autoApprove && !(await confirm())) {
       printError("apply.cancelled", "apply cancelled; nothing was changed");

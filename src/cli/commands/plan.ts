@@ -3,6 +3,8 @@
 // command runs (planRun.ts), so that other commands do not pay for it at start-up.
 import { Option, type Command } from "commander";
 import { planFormats } from "../../plan/planFormat.js";
+import { stdoutWantsColor } from "../colour.js";
+import { markdownLimitOption } from "../planOptions.js";
 import { stateOption } from "../stateCommand.js";
 import type { PlanOptions } from "./planRun.js";
 
@@ -15,5 +17,8 @@ export function registerPlan(program: Command): void {
     .option("--out <planfile>", "save the plan for `fabricate apply PLANFILE`")
     .addOption(new Option("--format <format>", "output format").choices(planFormats).default("text"))
     .option("--detailed-exitcode", "exit 0 when nothing changes, 2 when something does, 1 on error")
-    .action(async (paths: string[], options: PlanOptions) => (await import("./planRun.js")).runPlan(paths, options));
+    .addOption(markdownLimitOption())
+    .action(async (paths: string[], options: Omit<PlanOptions, "color">, command: Command) =>
+      (await import("./planRun.js")).runPlan(paths, { ...options, color: stdoutWantsColor(command) }),
+    );
 }

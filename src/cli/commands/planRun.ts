@@ -5,7 +5,7 @@ import { planHasChanges } from "../../plan/plan.js";
 import type { PlanFormat } from "../../plan/planFormat.js";
 import { planRenderers } from "../../plan/renderer.js";
 import { writeSavedPlan } from "../../plan/savedPlan.js";
-import { desiredFabrics, loadCheckedConfig, stdoutWantsColor } from "../desiredFabrics.js";
+import { desiredFabrics, loadCheckedConfig } from "../desiredFabrics.js";
 import { printError } from "../errorOutput.js";
 import { exitChanges, exitFailed, exitOk } from "../exitCodes.js";
 import { reportingStateErrors } from "../stateCommand.js";
@@ -16,6 +16,9 @@ export interface PlanOptions {
   out?: string;
   format: PlanFormat;
   detailedExitcode?: boolean;
+  markdownLimit: number;
+  /** ANSI colours in the text format (src/cli/colour.ts decides). */
+  color: boolean;
 }
 
 export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
@@ -28,7 +31,7 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
     const prior = await usingStateStore(stateLocation(options.state), (store) => store.read());
     const loaded = desiredFabrics(checked, prior?.fabrics);
     const plan = diffFabrics(loaded.desired, prior, loaded.paths);
-    await writeOutput(planRenderers[options.format](plan, { color: stdoutWantsColor() }));
+    await writeOutput(planRenderers[options.format](plan, { color: options.color, markdownLimit: options.markdownLimit }));
     if (options.out) {
       try {
         await writeSavedPlan(options.out, plan);

@@ -1,9 +1,9 @@
 // fabricate synth [paths] --out DIR --target fabric|terraform: one fabric config per fabric (and, for
-// terraform, the stack's cdk.tf.json built through the CDK constructs), swapped into DIR only when all
-// of it succeeded. cdktf is loaded only for --target terraform. Only the flags live here; the work is
-// loaded when the command runs (synthRun.ts).
+// terraform, the stack's cdk.tf.json, as the CDK constructs would write it), swapped into DIR only when
+// all of it succeeded. Neither target loads cdktf. Only the flags live here; the work is loaded when
+// the command runs (synthRun.ts).
 import { Option, type Command } from "commander";
-import { defaultVerifySettings, verifyResourceKinds } from "../../cdk/verifySettings.js";
+import { defaultVerifySettings, verifyResourceKinds } from "../../terraform/verifySettings.js";
 import type { SynthOptions } from "./synthRun.js";
 
 const targets = ["fabric", "terraform"] as const;

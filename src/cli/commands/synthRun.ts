@@ -1,10 +1,11 @@
-// The work of `fabricate synth`: load and check the config, build the output files (through the CDK
-// constructs for --target terraform, loaded only then), and swap them into the output directory.
+// The work of `fabricate synth`: load and check the config, build the output files (the fabric configs,
+// and the Terraform JSON for --target terraform), and swap them into the output directory.
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Model } from "../../model.js";
 import { fabricConfigFiles } from "../../synth/fabricConfigFiles.js";
 import { writeOutputDir } from "../../synth/writeOutputDir.js";
-import type { VerifyResourceKind } from "../../cdk/verifySettings.js";
+import { terraformFilesFromModel } from "../../terraform/terraformFiles.js";
+import type { VerifyResourceKind } from "../../terraform/verifySettings.js";
 import { loadCheckedConfig } from "../desiredFabrics.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
@@ -16,9 +17,8 @@ export interface SynthOptions {
   readonly fabricate: string;
 }
 
-async function outputFiles(model: Model, options: SynthOptions): Promise<{ files: Map<string, string>; diagnostics: Diagnostic[] }> {
+function outputFiles(model: Model, options: SynthOptions): { files: Map<string, string>; diagnostics: Diagnostic[] } {
   if (options.target === "fabric") return fabricConfigFiles(model);
-  const { terraformFilesFromModel } = await import("../../cdk/terraformFromModel.js");
   return terraformFilesFromModel(model, { verifyResource: options.verifyResource, fabricate: options.fabricate });
 }
 
@@ -28,7 +28,7 @@ export async function runSynth(paths: string[], options: SynthOptions): Promise<
     process.exitCode = exitFailed;
     return;
   }
-  const { files, diagnostics } = await outputFiles(loaded.model, options);
+  const { files, diagnostics } = outputFiles(loaded.model, options);
   const written = hasErrors(diagnostics) ? diagnostics : [...diagnostics, ...writeOutputDir(options.out, files)];
   if (!reportDiagnostics(written, loaded.texts)) {
     process.exitCode = exitFailed;
