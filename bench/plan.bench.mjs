@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { generateConfig } from "./generate.mjs";
-import { cli, fmt, measureNode, repoRoot, report } from "./measure.mjs";
+import { cli, fmt, measureCli, repoRoot, report } from "./measure.mjs";
 
 const work = join(repoRoot, "bench", ".work", "plan-10k");
 const config = join(work, "fabrics");
@@ -14,15 +14,15 @@ const applied = spawnSync(process.execPath, [cli, "apply", config, "--state", st
 if (applied.status !== 0) throw new Error(`apply exited ${applied.status}: ${applied.stderr}`);
 generateConfig(config, { fabrics: 1000, connections: 10, variant: 1 });
 
-const plan = measureNode([cli, "plan", config, "--state", state, "--detailed-exitcode"], { runs: 5, expectCode: 2 });
+const plan = measureCli((path) => [path, "plan", config, "--state", state, "--detailed-exitcode"], { runs: 5, expectCode: 2 });
 report("plan 10,000 connections, 1% changed (text)", fmt(plan), "< 1000 ms, < 300 MB");
 // For scale: loading and checking the same config, which plan does first.
-const validate = measureNode([cli, "validate", config], { runs: 5 });
+const validate = measureCli((path) => [path, "validate", config], { runs: 5 });
 report("  validate of the same config, for comparison", fmt(validate));
-const saved = measureNode([cli, "plan", config, "--state", state, "--format", "json", "--out", join(work, "plan.json")], { runs: 3 });
+const saved = measureCli((path) => [path, "plan", config, "--state", state, "--format", "json", "--out", join(work, "plan.json")], { runs: 3 });
 report("plan 10,000 connections, 1% changed (json + --out)", fmt(saved));
 
-// Where plan's time goes, stage by stage, in this process (the best of three).
+// Where plan's time goes, stage by stage as planRun does them, in this process (the best of three).
 const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
 const { loadConfig } = await dist("config/loadConfig.js");
 const { synthFabrics } = await dist("synth/fabricConfig.js");
@@ -39,15 +39,15 @@ for (let run = 0; run < 3; run++) {
   };
   const loaded = loadConfig([config]);
   lap("load + check config (as validate)");
-  const desired = synthFabrics(loaded.model);
-  lap("synth");
   const store = await openStateStore(state);
   const current = await store.read();
   await store.close();
-  lap("read state");
+  lap("read and check the state");
+  const desired = synthFabrics(loaded.model, current?.fabrics);
+  lap("synth (fingerprints of unchanged connections reused)");
   const p = diffFabrics(desired, current);
   lap("diff (incl. config hash)");
-  renderPlanText(p);
+  for (const piece of renderPlanText(p)) piece.length;
   lap("render text");
 }
 for (const [stage, ms] of best) report(`  stage: ${stage}`, `${ms.toFixed(0)} ms`);

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateConfig } from "./generate.mjs";
-import { cli, fmt, measureNode, repoRoot, report } from "./measure.mjs";
+import { fmt, measureCli, measureNode, repoRoot, report } from "./measure.mjs";
 
 const fabrics = 1000;
 const connections = 10;
@@ -54,8 +54,8 @@ const stages = [0, 1, 2]
 const out = join(work, "out");
 const cdkOut = join(work, "cdktf.out");
 mkdirSync(cdkOut, { recursive: true });
-const yaml = measureNode([cli, "synth", yamlDir, "--out", out], { runs: 5 });
-const yamlTf = measureNode([cli, "synth", yamlDir, "--out", join(work, "out-tf"), "--target", "terraform"], { runs: 3 });
+const yaml = measureCli((cli) => [cli, "synth", yamlDir, "--out", out], { runs: 5 });
+const yamlTf = measureCli((cli) => [cli, "synth", yamlDir, "--out", join(work, "out-tf"), "--target", "terraform"], { runs: 3 });
 const cdk = measureNode([app], { runs: 3, env: { CDKTF_OUTDIR: cdkOut } });
 rmSync(work, { recursive: true, force: true });
 
