@@ -33,9 +33,9 @@ export function destinationChange(
   bindings: SecretBindings,
 ): DestinationChange | undefined {
   const now = smtpDelivery(fabric, after);
-  if (bindings.keys.has(deliveryKey(now))) return undefined;
+  if (bindings.binds(now)) return undefined;
   const named = describeSecretRef(now.source);
-  const bound = bindings.bySource.get(named) ?? [];
+  const bound = bindings.of(now.source);
   const was = before && appliedFabric ? smtpDelivery(appliedFabric, before) : undefined;
   if (bound.length === 0 && (!was || sameRoute(was, now))) return undefined;
   const sameFabric = bound.filter((b) => b.fabric === fabric.name);
