@@ -61,24 +61,34 @@ export function measureNode(args, { runs = 5, ...options } = {}) {
 
 /**
  * Runs each variant (`name → i → node args`) `runs` times, interleaved run by run so that every variant
- * sees the same machine; each one's median wall time and largest peak RSS.
+ * sees the same machine; each one's median wall time and largest peak RSS. A variant in `mayFail`
+ * (the baseline, which may not reach a million connections) that fails is reported as failed
+ * instead of ending the bench.
  */
-export function measureInterleaved(variants, { runs = 5, ...options } = {}) {
+export function measureInterleaved(variants, { runs = 5, mayFail = [], ...options } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "fabricate-bench-"));
   const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   const peaks = Object.fromEntries(Object.keys(variants).map((k) => [k, 0]));
+  const failed = {};
   try {
     for (let i = 0; i < runs; i++) {
       for (const [name, args] of Object.entries(variants)) {
-        const r = runOnce(args(i), options, join(dir, "rss"));
-        times[name].push(r.ms);
-        peaks[name] = Math.max(peaks[name], r.bytes);
+        if (failed[name]) continue;
+        try {
+          const r = runOnce(args(i), options, join(dir, "rss"));
+          times[name].push(r.ms);
+          peaks[name] = Math.max(peaks[name], r.bytes);
+        } catch (e) {
+          if (!mayFail.includes(name)) throw e;
+          failed[name] = e.message.split("\n").find((line) => /Error|error/.test(line))?.trim() ?? e.message.slice(0, 200);
+        }
       }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return Object.fromEntries(Object.keys(variants).map((name) => [name, { ms: median(times[name]), mb: peaks[name] / 1024 / 1024, runs, load: loadavg()[0] }]));
+  const result = (name) => (failed[name] ? { failed: failed[name] } : { ms: median(times[name]), mb: peaks[name] / 1024 / 1024, runs, load: loadavg()[0] });
+  return Object.fromEntries(Object.keys(variants).map((name) => [name, result(name)]));
 }
 
 /**
@@ -86,13 +96,13 @@ export function measureInterleaved(variants, { runs = 5, ...options } = {}) {
  * With a baseline, its CLI runs too, alternating with this checkout's run by run.
  */
 export function measureCli(args, options = {}) {
-  const r = measureInterleaved({ ours: (i) => args(cli, i), ...(baselineCli && { baseline: (i) => args(baselineCli, i) }) }, options);
+  const r = measureInterleaved({ ours: (i) => args(cli, i), ...(baselineCli && { baseline: (i) => args(baselineCli, i) }) }, { ...options, mayFail: ["baseline"] });
   return { ...r.ours, ...(r.baseline && { baseline: r.baseline }) };
 }
 
 export function fmt({ ms, mb, baseline, load }) {
   const ours = `${ms.toFixed(0)} ms wall, ${mb.toFixed(0)} MB peak RSS`;
-  const base = baseline ? `; baseline ${baseline.ms.toFixed(0)} ms, ${baseline.mb.toFixed(0)} MB (${(ms / baseline.ms).toFixed(2)}× the time)` : "";
+  const base = !baseline ? "" : baseline.failed ? `; baseline failed: ${baseline.failed}` : `; baseline ${baseline.ms.toFixed(0)} ms, ${baseline.mb.toFixed(0)} MB (${(ms / baseline.ms).toFixed(2)}× the time)`;
   return `${ours}${base} [load ${load.toFixed(1)}]`;
 }
 
