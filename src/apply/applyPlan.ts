@@ -12,7 +12,7 @@
 // what failed, in the target's words.
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { canonicalDigest, canonicalJson } from "../json/canonical.js";
-import { diffFabrics } from "../plan/diffFabrics.js";
+import { diffFabrics, type TargetInput } from "../plan/diffFabrics.js";
 import { planHasChanges, type Plan } from "../plan/plan.js";
 import type { LockInfo, State, StateStore } from "../state/stateStore.js";
 import { mapConcurrently } from "../concurrency.js";
@@ -60,9 +60,11 @@ export function planHash(plan: Plan): string {
 /**
  * Why a saved plan cannot be applied to `prior` (the state now), or undefined when it can: the state
  * moved on, or the plan's list of changes is not what its configs and that state give (it was edited,
- * or made by another version). An in-process plan, made under the same lock, needs no such check.
+ * or made by another version), or, with a target, its settings or what it holds differ from the plan's
+ * (`target` is the config's settings and a fresh refresh). An in-process plan, made under the same lock,
+ * needs no such check.
  */
-export function savedPlanProblem(plan: Plan, prior: State | undefined, where: string): string | undefined {
+export function savedPlanProblem(plan: Plan, prior: State | undefined, where: string, target?: TargetInput): string | undefined {
   const again = "run `fabricate plan` again and review the new plan";
   const p = plan.prior;
   if (!p && prior) return `the plan was made when nothing had been applied, but the state ${where} is now at serial ${prior.serial}: ${again}`;
@@ -73,8 +75,15 @@ export function savedPlanProblem(plan: Plan, prior: State | undefined, where: st
   if (p && prior && p.serial !== prior.serial) {
     return `the state ${where} has moved on since the plan was made (serial ${p.serial}, now ${prior.serial}): ${again}`;
   }
-  const fresh = diffFabrics(plan.desired, prior);
-  if (canonicalJson([fresh.fabrics, fresh.summary]) !== canonicalJson([plan.fabrics, plan.summary])) {
+  const fresh = diffFabrics(plan.desired, prior, [], target);
+  const settings = (t: Plan["target"]) => t && { ...t, refreshed: undefined, drift: undefined, unknownOutcomes: undefined, destination: undefined };
+  if (canonicalJson(settings(fresh.target) ?? null) !== canonicalJson(settings(plan.target) ?? null)) {
+    return `the prophecy block of the config is not what it was when the plan was made: ${again}`;
+  }
+  if (canonicalJson([fresh.target?.drift ?? [], fresh.target?.unknownOutcomes ?? []]) !== canonicalJson([plan.target?.drift ?? [], plan.target?.unknownOutcomes ?? []])) {
+    return `what Prophecy holds has changed since the plan was made: ${again}`;
+  }
+  if (canonicalJson([fresh.fabrics, fresh.summary, fresh.target ?? null]) !== canonicalJson([plan.fabrics, plan.summary, plan.target ?? null])) {
     return "the plan's list of changes is not what its fabric configs and the state give: it was edited, or made by another version of fabricate (or what the target holds changed since); run `fabricate plan` again";
   }
   return undefined;

@@ -7,6 +7,7 @@
 // Targets also refresh: before a plan, they read what they hold for what the state says was applied,
 // so that changes made outside fabricate show up and the plan puts them back.
 import type { ConnectionConfig, FabricConfig } from "../synth/fabricConfig.js";
+import type { DriftItem, UnknownOutcome } from "../plan/plan.js";
 import type { State, TargetsState } from "../state/stateStore.js";
 
 export type StepAction = "create" | "update" | "delete";
@@ -53,8 +54,12 @@ export interface StepContext {
 }
 
 export interface RefreshedState {
-  /** The applied state with what the target holds in place of what was recorded. */
-  readonly state: State;
+  /** The applied state with what the target holds in place of what was recorded (undefined: nothing applied). */
+  readonly state: State | undefined;
+  /** Where what the target holds differs from what was recorded: changes made outside fabricate. */
+  readonly drift: readonly DriftItem[];
+  /** Calls of an earlier run whose outcome was unknown, and what the refresh found out about them. */
+  readonly unknownOutcomes: readonly UnknownOutcome[];
 }
 
 export interface ApplyTarget {

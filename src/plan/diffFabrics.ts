@@ -3,29 +3,71 @@
 // created is replaced: a connection whose kind changes, and a fabric whose team or provider does
 // (deleted with its connections, then created again with them). A connection that would send a secret
 // somewhere new is marked (secretDestinations.ts).
+//
+// With a target (the config's prophecy block), `state` is what the target holds (the refreshed state)
+// and the plan also says where the token goes (targetDestination.ts) and what the refresh found changed
+// outside fabricate. A fabric renamed outside fabricate is the one such change that a fabric config
+// cannot hold (its name is its key), so it is folded in here as a change of the fabric's name.
 import type { ConnectionConfig, FabricConfig } from "../synth/fabricConfig.js";
 import type { State } from "../state/stateStore.js";
 import { configHash } from "./configHash.js";
-import { connectionFields, fabricFields, sameValue, type Fields } from "./fields.js";
-import type { ConnectionChange, FabricChange, FieldChange, Plan, PlanCounts, PlanSummary } from "./plan.js";
+import { connectionFields, diffFields, fabricFields } from "./fields.js";
+import type { ConnectionChange, DriftItem, FabricChange, FieldChange, Plan, PlanCounts, PlanSummary, TargetPlan, UnknownOutcome } from "./plan.js";
+import { targetDestination, type TargetSettings } from "./targetDestination.js";
 import { destinationChange, secretBindings, type SecretBindings } from "./secretDestinations.js";
 import { compareCodePoints } from "../json/canonical.js";
 
-export function diffFabrics(desired: readonly FabricConfig[], state?: State, configPaths: readonly string[] = []): Plan {
+/** The target a plan is also made for: its settings as the config gives them, and what a refresh found. */
+export interface TargetInput {
+  readonly settings: TargetSettings;
+  /** Absent when the plan was not refreshed. */
+  readonly refresh?: { readonly drift: readonly DriftItem[]; readonly unknownOutcomes: readonly UnknownOutcome[] };
+}
+
+export function diffFabrics(desired: readonly FabricConfig[], state?: State, configPaths: readonly string[] = [], target?: TargetInput): Plan {
   const applied = new Map(state?.fabrics.map((f) => [f.name, f]));
   const wanted = new Map(desired.map((f) => [f.name, f]));
   const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareCodePoints);
   const bindings = secretBindings(state);
-  const fabrics = names.map((name) => diffFabric(applied.get(name), wanted.get(name), bindings));
+  const heldNames = heldFabricNames(target?.refresh?.drift ?? []);
+  const fabrics = names.map((name) => diffFabric(applied.get(name), wanted.get(name), bindings, heldNames.get(name)));
   return {
     formatVersion: 1,
     ...(state && { prior: { serial: state.serial, lineage: state.lineage } }),
     configHash: configHash(desired),
     configPaths: [...configPaths],
+    ...(target && { target: targetPlan(target, state, desired) }),
     summary: summarize(fabrics),
     fabrics,
     desired,
   };
+}
+
+function targetPlan(target: TargetInput, state: State | undefined, desired: readonly FabricConfig[]): TargetPlan {
+  const { settings, refresh } = target;
+  const destination = targetDestination(settings, state?.targets?.prophecy, desired);
+  return {
+    name: "Prophecy",
+    url: settings.url,
+    ...(settings.caSha256 !== undefined && { caSha256: settings.caSha256 }),
+    token: settings.token,
+    // The generated type is mutable, the config's readonly: the same JSON.
+    tokenSecrets: settings.tokenSecrets as TargetPlan["tokenSecrets"],
+    refreshed: refresh !== undefined,
+    ...(destination && { destination }),
+    drift: [...(refresh?.drift ?? [])],
+    unknownOutcomes: [...(refresh?.unknownOutcomes ?? [])],
+  };
+}
+
+/** Fabric → the name the target holds it under, for fabrics renamed outside fabricate. */
+function heldFabricNames(drift: readonly DriftItem[]): Map<string, string> {
+  const held = new Map<string, string>();
+  for (const d of drift) {
+    const name = d.connection === undefined ? d.fields.find((f) => f.field === "name")?.after : undefined;
+    if (typeof name === "string") held.set(d.fabric, name);
+  }
+  return held;
 }
 
 /** Why a fabric cannot be updated in place, or undefined when it can. */
@@ -35,9 +77,10 @@ function fabricReplaceReason(before: FabricConfig, after: FabricConfig): string 
   return undefined;
 }
 
-function diffFabric(before: FabricConfig | undefined, after: FabricConfig | undefined, bindings: SecretBindings): FabricChange {
+function diffFabric(before: FabricConfig | undefined, after: FabricConfig | undefined, bindings: SecretBindings, heldName: string | undefined): FabricChange {
   const either = (after ?? before)!;
-  const fields = diffFields(before && fabricFields(before), after && fabricFields(after));
+  const renamed: FieldChange[] = before && after && heldName !== undefined ? [{ field: "name", before: heldName, after: after.name }] : [];
+  const fields = [...renamed, ...diffFields(before && fabricFields(before), after && fabricFields(after))];
   const replaceReason = before && after ? fabricReplaceReason(before, after) : undefined;
   const action = !before ? "create" : !after ? "delete" : replaceReason ? "replace" : fields.length > 0 ? "update" : "no-op";
   const reviewers = [...new Set([...(before?.team.reviewers ?? []), ...(after?.team.reviewers ?? [])])].sort();
@@ -69,26 +112,6 @@ function diffConnection(before: ConnectionConfig | undefined, after: ConnectionC
   }
   if (fabricReplaced) return { ...common, action: "replace", fields, replaceReason: "its fabric is replaced" };
   return { ...common, action: fields.length > 0 ? "update" : "no-op", fields };
-}
-
-/** Every field that differs; every field, when one side is absent. */
-function diffFields(before: Fields | undefined, after: Fields | undefined): FieldChange[] {
-  const names = [...new Set([...(before?.keys() ?? []), ...(after?.keys() ?? [])])];
-  const changes: FieldChange[] = [];
-  for (const field of names) {
-    const b = before?.get(field);
-    const a = after?.get(field);
-    if (b && a && sameValue(b.value, a.value) && b.secretRef === a.secretRef) continue;
-    changes.push({
-      field,
-      ...(b && { before: b.value }),
-      ...(a && { after: a.value }),
-      ...((b?.secretRef || a?.secretRef) && { secretRef: true as const }),
-    });
-  }
-  // Fields of the two sides interleave in reading order (url, port, ... before the rest).
-  const order = [...(after?.keys() ?? []), ...(before?.keys() ?? [])];
-  return changes.sort((x, y) => order.indexOf(x.field) - order.indexOf(y.field));
 }
 
 function summarize(fabrics: readonly FabricChange[]): PlanSummary {

@@ -4,7 +4,7 @@
 // without a change here; a secret reference collapses into one field shown as `provider:name`.
 import { describeSecretRef } from "../model.js";
 import { secretRefOf, type ConnectionConfig, type FabricConfig, type SecretRefConfig } from "../synth/fabricConfig.js";
-import type { PlanScalar, PlanValue } from "./plan.js";
+import type { FieldChange, PlanScalar, PlanValue } from "./plan.js";
 import { compareCodePoints } from "../json/canonical.js";
 
 export interface FieldValue {
@@ -58,6 +58,26 @@ export function fabricFields(fabric: FabricConfig): Fields {
 export function sameValue(a: PlanValue | undefined, b: PlanValue | undefined): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   return a === b;
+}
+
+/** Every field that differs; every field, when one side is absent. */
+export function diffFields(before: Fields | undefined, after: Fields | undefined): FieldChange[] {
+  const names = [...new Set([...(before?.keys() ?? []), ...(after?.keys() ?? [])])];
+  const changes: FieldChange[] = [];
+  for (const field of names) {
+    const b = before?.get(field);
+    const a = after?.get(field);
+    if (b && a && sameValue(b.value, a.value) && b.secretRef === a.secretRef) continue;
+    changes.push({
+      field,
+      ...(b && { before: b.value }),
+      ...(a && { after: a.value }),
+      ...((b?.secretRef || a?.secretRef) && { secretRef: true as const }),
+    });
+  }
+  // Fields of the two sides interleave in reading order (url, port, ... before the rest).
+  const order = [...(after?.keys() ?? []), ...(before?.keys() ?? [])];
+  return changes.sort((x, y) => order.indexOf(x.field) - order.indexOf(y.field));
 }
 
 function flatten(document: object, scheme: FieldScheme): Fields {

@@ -1,11 +1,12 @@
 // The plan as a pull-request comment. A reviewer reads it top-down: the summary line first, then any
-// password about to go to a new server (the one change that must never slip through), a table of the
+// password about to go to a new server (the one change that must never slip through; with a target, the
+// token going to a new address too), what the target holds that was changed outside fabricate, a table of the
 // changed fabrics, and one section per team naming whose review each changed fabric needs. The full
 // field-by-field changes are folded into <details>, so that a large plan stays a short comment; when even
 // folded they would not fit in one GitHub comment (65,536 characters), they are left out and the comment
 // says where to find them.
 import { fabricsSummaryLine, summaryLine, type ConnectionChange, type FabricChange, type Plan } from "./plan.js";
-import { changedFabrics, fabricLines } from "./planLines.js";
+import { changedFabrics, fabricLines, targetSections } from "./planLines.js";
 
 /** Below GitHub's 65,536-character limit on a comment, with room for a marker the workflow adds. */
 const commentLimit = 60_000;
@@ -20,6 +21,7 @@ function render(plan: Plan, withDetails: boolean): string {
   const out: string[] = ["### fabricate plan", "", `**${summaryLine(plan)}**`];
   const fabricsLine = fabricsSummaryLine(plan);
   if (fabricsLine) out.push("", fabricsLine);
+  out.push(...targetPart(plan));
   if (changed.length === 0) return `${out.join("\n")}\n\nThe applied state matches the config.\n\n${summaryLine(plan)}\n`;
 
   const moved = changed.flatMap((f) => f.connections.filter((c) => c.destination).map((c) => ({ f, c })));
@@ -44,6 +46,24 @@ function render(plan: Plan, withDetails: boolean): string {
   if (!withDetails) out.push("", "_The changes of each connection are too long for one comment: run `fabricate plan` to see them._");
   out.push("", summaryLine(plan));
   return `${out.join("\n")}\n`;
+}
+
+/** The target's warning, the changes made outside fabricate and the calls whose outcome was unknown. */
+function targetPart(plan: Plan): string[] {
+  const out: string[] = [];
+  for (const section of targetSections(plan.target)) {
+    const warning = section.lines.find((l) => l.marker === "!");
+    if (warning) {
+      out.push("", "> [!WARNING]", `> **The Prophecy token would go to an address the applied state does not bind.** Approve only if it is right: ${warning.text}`);
+    } else if (section.lines.length === 0) {
+      out.push("", `_${section.heading}_`);
+    } else {
+      const body = section.lines.map((l) => `${l.marker.padEnd(3)} ${"  ".repeat(l.depth)}${l.text}`).join("\n");
+      const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));
+      out.push("", `**${section.heading}**`, "", `${fence}diff`, body, fence);
+    }
+  }
+  return out;
 }
 
 function fabricSection(f: FabricChange, withDetails: boolean): string[] {

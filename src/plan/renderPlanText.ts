@@ -1,10 +1,12 @@
 // The plan for a terminal or a CI log, after `terraform plan`: marked lines, coloured on a terminal
-// (the CLI decides, honouring NO_COLOR), ending with the summary line.
+// (the CLI decides, honouring NO_COLOR), ending with the summary line. With a target, what it says before
+// the changes comes first: a new destination for the token, changes made outside fabricate, and calls
+// whose outcome was unknown.
 import { fabricsSummaryLine, summaryLine, type Plan } from "./plan.js";
-import { changedFabrics, fabricLines, type Marker, type PlanLine } from "./planLines.js";
+import { changedFabrics, fabricLines, targetSections, type Marker, type PlanLine } from "./planLines.js";
 import type { PlanRenderOptions } from "./renderer.js";
 
-const colours: Record<Marker, string> = { "+": "32", "-": "31", "~": "33", "-/+": "36", "!": "1;35", " ": "0" };
+const colours: Record<Marker, string> = { "+": "32", "-": "31", "~": "33", "-/+": "36", "!": "1;35", "?": "1;33", " ": "0" };
 
 export function renderPlanText(plan: Plan, options: PlanRenderOptions = {}): string {
   const paint = (line: PlanLine, text: string) => (options.color && line.marker !== " " ? `\x1b[${colours[line.marker]}m${text}\x1b[0m` : text);
@@ -16,7 +18,9 @@ export function renderPlanText(plan: Plan, options: PlanRenderOptions = {}): str
       })
       .join("\n"),
   );
+  const sections = targetSections(plan.target).map((s) => [s.heading, ...s.lines.map((line) => paint(line, `${"    ".repeat(line.depth)}${line.marker.padStart(3)} ${line.text}`))].join("\n"));
+  const before = sections.length > 0 ? `${sections.join("\n\n")}\n\n` : "";
   const head = blocks.length > 0 ? `fabricate will perform the following actions:\n\n${blocks.join("\n\n")}\n\n` : "";
   const fabrics = fabricsSummaryLine(plan);
-  return `${head}${fabrics ? `${fabrics}\n` : ""}${summaryLine(plan)}\n`;
+  return `${before}${head}${fabrics ? `${fabrics}\n` : ""}${summaryLine(plan)}\n`;
 }
