@@ -13,6 +13,7 @@ import {
   type Model,
   type SecretProviderName,
   type SecretRef,
+  type SecretsSettings,
   type SmtpConnection,
   type SourceProviderName,
   type TlsMode,
@@ -79,8 +80,13 @@ export function secretRefOf(config: SecretRefConfig): SecretRef {
   return { provider: config.kind, secret: config.properties.name, ...(config.properties.key !== undefined && { key: config.properties.key }), ...(from && { from }) };
 }
 
+/** A connection config with its fingerprint, computed from everything else in it. */
+export function fingerprinted(body: Omit<SmtpConnectionConfig, "fingerprint">): SmtpConnectionConfig {
+  return { ...body, fingerprint: canonicalDigest({ ...body, fingerprint: undefined }) };
+}
+
 function synthConnection(c: SmtpConnection): SmtpConnectionConfig {
-  const body = {
+  return fingerprinted({
     name: c.name,
     kind: "smtp" as const,
     isDefaultWarehouseConnection: false as const,
@@ -90,20 +96,23 @@ function synthConnection(c: SmtpConnection): SmtpConnectionConfig {
     ...(c.caFile !== undefined && { caFile: c.caFile }),
     ...(c.caSha256 !== undefined && { caSha256: c.caSha256 }),
     capabilities: connectionCapabilities[c.type],
-  };
-  return { ...body, fingerprint: canonicalDigest(body) };
+  });
+}
+
+/** A secrets block as fabric configs (and the state, for Prophecy's token) record it. */
+export function secretProvidersConfig(s: SecretsSettings): SecretProvidersConfig {
+  return { default: s.provider, ...(s.file && { file: s.file }), ...(s.exec && { exec: s.exec }), ...(s.vault && { vault: s.vault }) };
 }
 
 export function synthFabric(model: Model, fabric: Fabric): FabricConfig {
   const team = findTeam(model, fabric.team);
-  const s = fabric.secrets;
   return {
     name: fabric.name,
     teamName: fabric.team,
     description: fabric.description ?? "",
     ...(fabric.provider !== undefined && { provider: fabric.provider }),
     team: { members: team?.members ?? [], reviewers: team?.reviewers ?? [] },
-    secretProviders: { default: s.provider, ...(s.file && { file: s.file }), ...(s.exec && { exec: s.exec }), ...(s.vault && { vault: s.vault }) },
+    secretProviders: secretProvidersConfig(fabric.secrets),
     trustedHosts: fabric.trustedHosts,
     connections: fabric.connections.map(synthConnection),
   };
