@@ -244,7 +244,15 @@ function buildProphecy(decl: Decl.Prophecy, ctx: Context): ProphecySettings | un
   const caFile = decl.caFile === undefined ? undefined : relativeTo(ctx.source.baseDir, decl.caFile);
   const caSha256 = caFile === undefined ? undefined : caDigest(caFile, decl.caFile!, at("caFile"), ctx);
   if (ctx.diagnostics.length > problems || "error" in endpoint) return undefined;
-  return { url: endpoint.url, token, secrets, ...(caFile !== undefined && { caFile }), ...(caSha256 !== undefined && { caSha256 }), origin: ctx.source.locate(["prophecy"], true) };
+  return {
+    url: endpoint.url,
+    token,
+    secrets,
+    ...(caFile !== undefined && { caFile }),
+    ...(caSha256 !== undefined && { caSha256 }),
+    teams: { ...decl.teams },
+    origin: ctx.source.locate(["prophecy"], true),
+  };
 }
 
 /** One prophecy block for the whole config: a second one is fine only when it says the same. */
