@@ -21,16 +21,27 @@ import { compareCodePoints } from "../json/canonical.js";
 export interface TargetInput {
   readonly settings: TargetSettings;
   /** Absent when the plan was not refreshed. */
-  readonly refresh?: { readonly drift: readonly DriftItem[]; readonly unknownOutcomes: readonly UnknownOutcome[] };
+  readonly refresh?: {
+    readonly drift: readonly DriftItem[];
+    readonly unknownOutcomes: readonly UnknownOutcome[];
+    /**
+     * The state as recorded (`state` being what the target holds): where secrets go is judged against
+     * what was applied and reviewed, so that putting back a server changed outside fabricate is not a
+     * new destination, and a server someone set outside fabricate binds nothing.
+     */
+    readonly recorded: State | undefined;
+  };
 }
 
 export function diffFabrics(desired: readonly FabricConfig[], state?: State, configPaths: readonly string[] = [], target?: TargetInput): Plan {
   const applied = new Map(state?.fabrics.map((f) => [f.name, f]));
   const wanted = new Map(desired.map((f) => [f.name, f]));
   const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareCodePoints);
-  const bindings = secretBindings(state);
+  const reviewed = target?.refresh ? target.refresh.recorded : state;
+  const bindings = secretBindings(reviewed);
+  const recorded = new Map(reviewed?.fabrics.map((f) => [f.name, f]));
   const heldNames = heldFabricNames(target?.refresh?.drift ?? []);
-  const fabrics = names.map((name) => diffFabric(applied.get(name), wanted.get(name), bindings, heldNames.get(name)));
+  const fabrics = names.map((name) => diffFabric(applied.get(name), wanted.get(name), { bindings, recorded: recorded.get(name) }, heldNames.get(name)));
   return {
     formatVersion: 1,
     ...(state && { prior: { serial: state.serial, lineage: state.lineage } }),
@@ -77,25 +88,41 @@ function fabricReplaceReason(before: FabricConfig, after: FabricConfig): string 
   return undefined;
 }
 
-function diffFabric(before: FabricConfig | undefined, after: FabricConfig | undefined, bindings: SecretBindings, heldName: string | undefined): FabricChange {
+/** What decides whether a connection sends a secret somewhere new: the state as applied and reviewed. */
+interface Reviewed {
+  readonly bindings: SecretBindings;
+  /** The fabric as recorded, when it is. */
+  readonly recorded: FabricConfig | undefined;
+}
+
+function diffFabric(before: FabricConfig | undefined, after: FabricConfig | undefined, reviewed: Reviewed, heldName: string | undefined): FabricChange {
   const either = (after ?? before)!;
   const renamed: FieldChange[] = before && after && heldName !== undefined ? [{ field: "name", before: heldName, after: after.name }] : [];
   const fields = [...renamed, ...diffFields(before && fabricFields(before), after && fabricFields(after))];
   const replaceReason = before && after ? fabricReplaceReason(before, after) : undefined;
   const action = !before ? "create" : !after ? "delete" : replaceReason ? "replace" : fields.length > 0 ? "update" : "no-op";
   const reviewers = [...new Set([...(before?.team.reviewers ?? []), ...(after?.team.reviewers ?? [])])].sort();
-  const connections = diffConnections(before?.connections ?? [], after?.connections ?? [], bindings, replaceReason !== undefined);
+  const connections = diffConnections(before?.connections ?? [], after?.connections ?? [], reviewed, replaceReason !== undefined);
   return { name: either.name, team: either.teamName, action, fields, ...(replaceReason && { replaceReason }), connections, reviewers };
 }
 
-function diffConnections(before: readonly ConnectionConfig[], after: readonly ConnectionConfig[], bindings: SecretBindings, fabricReplaced: boolean): ConnectionChange[] {
+function diffConnections(before: readonly ConnectionConfig[], after: readonly ConnectionConfig[], reviewed: Reviewed, fabricReplaced: boolean): ConnectionChange[] {
   const applied = new Map(before.map((c) => [c.name, c]));
   const wanted = new Map(after.map((c) => [c.name, c]));
   const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareCodePoints);
-  return names.map((name) => diffConnection(applied.get(name), wanted.get(name), bindings, fabricReplaced));
+  return names.map((name) => {
+    const was = applied.get(name);
+    const recorded = reviewed.recorded ? reviewed.recorded.connections.find((c) => c.name === name) : was;
+    return diffConnection(was, wanted.get(name), { bindings: reviewed.bindings, recorded }, fabricReplaced);
+  });
 }
 
-function diffConnection(before: ConnectionConfig | undefined, after: ConnectionConfig | undefined, bindings: SecretBindings, fabricReplaced: boolean): ConnectionChange {
+function diffConnection(
+  before: ConnectionConfig | undefined,
+  after: ConnectionConfig | undefined,
+  reviewed: { readonly bindings: SecretBindings; readonly recorded: ConnectionConfig | undefined },
+  fabricReplaced: boolean,
+): ConnectionChange {
   const either = (after ?? before)!;
   // Same fingerprint, same fields: the common case on a large config, decided without flattening.
   if (before && after && before.kind === after.kind && before.fingerprint === after.fingerprint) {
@@ -104,7 +131,7 @@ function diffConnection(before: ConnectionConfig | undefined, after: ConnectionC
   }
   const fields = diffFields(before && connectionFields(before), after && connectionFields(after));
   if (!after) return { name: either.name, kind: either.kind, action: "delete", fields };
-  const destination = destinationChange(before, after, bindings);
+  const destination = destinationChange(reviewed.recorded, after, reviewed.bindings);
   const common = { name: after.name, kind: after.kind, ...(destination && { destination }) };
   if (!before) return { ...common, action: "create", fields };
   if (before.kind !== after.kind) {

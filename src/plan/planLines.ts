@@ -67,7 +67,7 @@ export function changedFabrics(fabrics: readonly FabricChange[]): FabricChange[]
 export function targetDestinationWarning(target: TargetPlan): string | undefined {
   const d = target.destination;
   if (!d) return undefined;
-  return `new destination: ${d.secretRefs.join(", ")} would be sent to ${d.after} (until now: ${d.before}; ${d.changed.join(", ")})`;
+  return `new destination: ${d.secretRefs.join(", ")} would be sent to ${d.after} (until now: ${d.before}${d.changed.length > 0 ? `; changed: ${d.changed.join(", ")}` : ""})`;
 }
 
 export interface PlanSection {

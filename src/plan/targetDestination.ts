@@ -17,8 +17,7 @@ export interface TargetSettings {
 }
 
 /** What differs from the applied settings, in words; empty when nothing does. */
-export function changedTargetSettings(settings: TargetSettings, applied: ProphecyTargetState | undefined): string[] {
-  if (!applied) return ["nothing is applied to Prophecy yet"];
+export function changedTargetSettings(settings: TargetSettings, applied: ProphecyTargetState): string[] {
   const changed: string[] = [];
   if (applied.url !== settings.url) changed.push("url");
   if (applied.caSha256 !== settings.caSha256) changed.push("caFile");
@@ -40,7 +39,7 @@ export function targetSecretRefs(settings: TargetSettings, desired: readonly Fab
 }
 
 export function targetDestination(settings: TargetSettings, applied: ProphecyTargetState | undefined, desired: readonly FabricConfig[]): TargetDestinationChange | undefined {
-  const changed = changedTargetSettings(settings, applied);
-  if (changed.length === 0) return undefined;
-  return { before: applied ? applied.url : "nothing applied yet", after: settings.url, changed, secretRefs: targetSecretRefs(settings, desired) };
+  const changed = applied ? changedTargetSettings(settings, applied) : [];
+  if (applied && changed.length === 0) return undefined;
+  return { before: applied ? applied.url : "nothing applied to Prophecy yet", after: settings.url, changed, secretRefs: targetSecretRefs(settings, desired) };
 }

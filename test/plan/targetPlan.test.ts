@@ -6,6 +6,7 @@ import { savedPlanProblem } from "../../src/apply/applyPlan.js";
 import { diffFabrics, type TargetInput } from "../../src/plan/diffFabrics.js";
 import { planRenderers } from "../../src/plan/renderer.js";
 import type { State } from "../../src/state/stateStore.js";
+import { fingerprinted, type ConnectionConfig } from "../../src/synth/fabricConfig.js";
 import { gmail } from "./configFixture.js";
 import { configsOf } from "./modelFixture.js";
 
@@ -22,7 +23,9 @@ const applied: State = {
 const drift: TargetInput["refresh"] = {
   drift: [{ fabric: "marketing-prod", action: "update", fields: [{ field: "name", before: "marketing-prod", after: "mkt" }], reason: 'renamed to "mkt" in Prophecy' }],
   unknownOutcomes: [{ call: "createFabric", fabric: "ops", since: "2026-11-29T10:00:00.000Z", outcome: "unknown", advice: "Import it if Prophecy holds it." }],
+  recorded: applied,
 };
+const nothingFound = { drift: [], unknownOutcomes: [], recorded: applied };
 
 describe("a plan with a target", () => {
   it("marks nothing when the settings are those applied, and says so when it was not refreshed", () => {
@@ -33,17 +36,17 @@ describe("a plan with a target", () => {
   });
 
   it("marks a new URL, naming the token and the values that would go there", () => {
-    const plan = diffFabrics(desired, applied, [], { settings: { ...settings, url: "https://elsewhere.example.com" }, refresh: { drift: [], unknownOutcomes: [] } });
+    const plan = diffFabrics(desired, applied, [], { settings: { ...settings, url: "https://elsewhere.example.com" }, refresh: nothingFound });
     expect(plan.target?.destination).toEqual({ before: settings.url, after: "https://elsewhere.example.com", changed: ["url"], secretRefs: ["env:PROPHECY_TOKEN"] });
     expect(planRenderers.text(plan)).toContain(
-      "Prophecy at https://elsewhere.example.com:\n  ! new destination: env:PROPHECY_TOKEN would be sent to https://elsewhere.example.com (until now: https://prophecy.example.com; url)\n",
+      "Prophecy at https://elsewhere.example.com:\n  ! new destination: env:PROPHECY_TOKEN would be sent to https://elsewhere.example.com (until now: https://prophecy.example.com; changed: url)\n",
     );
     expect(planRenderers.markdown(plan)).toContain("> [!WARNING]\n> **The Prophecy token would go to an address the applied state does not bind.**");
   });
 
   it("marks a first push to Prophecy", () => {
-    const plan = diffFabrics(desired, undefined, [], { settings, refresh: { drift: [], unknownOutcomes: [] } });
-    expect(plan.target?.destination).toMatchObject({ before: "nothing applied yet", changed: ["nothing is applied to Prophecy yet"] });
+    const plan = diffFabrics(desired, undefined, [], { settings, refresh: { ...nothingFound, recorded: undefined } });
+    expect(plan.target?.destination).toMatchObject({ before: "nothing applied to Prophecy yet", changed: [] });
   });
 
   it("shows changes made outside fabricate and unknown outcomes first, and puts a renamed fabric's name back", () => {
@@ -57,10 +60,20 @@ describe("a plan with a target", () => {
     expect(planRenderers.markdown(plan)).toContain("**Changes made outside fabricate (Prophecy holds them; this plan puts them back):**");
   });
 
+  it("judges new destinations against the state as recorded: putting back a server changed outside fabricate is not one", () => {
+    const moved = (c: ConnectionConfig): ConnectionConfig => fingerprinted({ ...c, properties: { ...c.properties, smtpUrl: "smtp.elsewhere.example" } });
+    const held: State = { ...applied, fabrics: applied.fabrics.map((f) => ({ ...f, connections: f.connections.map(moved) })) };
+    const plan = diffFabrics(desired, held, [], { settings, refresh: nothingFound });
+    expect(plan.fabrics[0]!.connections[0]).toMatchObject({ action: "update", fields: [{ field: "url", before: "smtp.elsewhere.example", after: "smtp.gmail.com" }] });
+    expect(plan.fabrics[0]!.connections[0]!.destination).toBeUndefined();
+    const towardsIt = diffFabrics(held.fabrics, applied, [], { settings, refresh: nothingFound });
+    expect(towardsIt.fabrics[0]!.connections[0]!.destination).toMatchObject({ after: "smtp.elsewhere.example:587" });
+  });
+
   it("refuses a saved plan when the block or what Prophecy holds moved since", () => {
     const plan = diffFabrics(desired, applied, [], { settings, refresh: drift });
     expect(savedPlanProblem(plan, applied, "memory", { settings, refresh: drift })).toBeUndefined();
-    expect(savedPlanProblem(plan, applied, "memory", { settings, refresh: { drift: [], unknownOutcomes: [] } })).toMatch(/what Prophecy holds has changed since the plan was made/);
+    expect(savedPlanProblem(plan, applied, "memory", { settings, refresh: nothingFound })).toMatch(/what Prophecy holds has changed since the plan was made/);
     expect(savedPlanProblem(plan, applied, "memory", { settings: { ...settings, url: "https://x.example.com" }, refresh: drift })).toMatch(/prophecy block of the config is not what it was/);
     expect(savedPlanProblem(plan, applied, "memory")).toMatch(/prophecy block of the config is not what it was/);
   });
