@@ -134,11 +134,12 @@ export function createFabric(fabric: CreatableFabric): ApiCall<{ id: string }> {
   };
 }
 
-export function getFabric(fabricId: string, name: string): ApiCall<RemoteFabric> {
+/** `name` for messages, when it is known (an import knows only the id). */
+export function getFabric(fabricId: string, name?: string): ApiCall<RemoteFabric> {
   return {
     method: "GET",
     path: fabricPath(fabricId),
-    what: `read fabric ${name} (id ${fabricId})`,
+    what: name === undefined ? `read fabric ${fabricId}` : `read fabric ${name} (id ${fabricId})`,
     read: (data) => {
       const d = record(data);
       const id = idOf(d?.fabricID);
