@@ -192,6 +192,13 @@ function connectionBody(connection: ConnectionConfig, secretId: string): unknown
   };
 }
 
+/** True when the two configs make the same body: what differs between them is fabricate's own (tls, a CA, `from`). */
+export function sameConnectionBody(a: ConnectionConfig, b: ConnectionConfig): boolean {
+  const x = a.properties;
+  const y = b.properties;
+  return a.name === b.name && a.kind === b.kind && x.smtpUrl === y.smtpUrl && x.smtpPort === y.smtpPort && x.smtpUsername === y.smtpUsername && x.smtpPassword.properties.name === y.smtpPassword.properties.name;
+}
+
 export function createConnection(fabricId: string, fabric: string, connection: ConnectionConfig, secretId: string): ApiCall<{ id: string }> {
   return {
     method: "POST",

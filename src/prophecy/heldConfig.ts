@@ -44,13 +44,17 @@ export function heldConnection(name: string, remote: RemoteSmtpProperties, recor
 /**
  * A fabric fabricate has never recorded, as a config that declares only what Prophecy holds would give
  * it: no description (the API does not return it), no provider (nor that), the default secret provider,
- * no trusted hosts, and the members and reviewers of its team as the config declares them.
+ * no trusted hosts, and the members and reviewers of its team as the config declares them. When the
+ * config declares the fabric, its description and provider are taken as what Prophecy holds (they are
+ * what a create of it sent); fabricate's own settings, which the trust rules read, stay at the defaults
+ * until an apply records them.
  */
-export function importedFabric(name: string, teamName: string, team: Team | undefined, connections: readonly ConnectionConfig[]): FabricConfig {
+export function importedFabric(name: string, teamName: string, team: Team | undefined, connections: readonly ConnectionConfig[], declared?: Pick<FabricConfig, "description" | "provider">): FabricConfig {
   return {
     name,
     teamName,
-    description: "",
+    description: declared?.description ?? "",
+    ...(declared?.provider !== undefined && { provider: declared.provider }),
     team: { members: team?.members ?? [], reviewers: team?.reviewers ?? [] },
     secretProviders: { default: "env" },
     trustedHosts: [],

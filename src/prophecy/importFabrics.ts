@@ -93,11 +93,13 @@ export function planImport(contents: readonly RemoteContents[], context: ImportC
     }
     errors.push(...problems);
     if (problems.length > 0 || team === undefined) continue;
-    const declared = context.model.fabrics.some((f) => f.name === fabric.name);
+    const declared = context.model.fabrics.find((f) => f.name === fabric.name);
     const recorded = recordedId === fabric.id ? context.prior?.fabrics.find((f) => f.name === fabric.name) : undefined;
     const connectionsHeld = smtp.map((c) => heldConnection(c.name, c.properties, recorded?.connections.find((r) => r.name === c.name)));
     // A fabric the state records keeps its own settings (fabricate's additions); a new one gets the defaults.
-    const config = recorded ? { ...recorded, connections: connectionsHeld.sort((a, b) => compareCodePoints(a.name, b.name)) } : importedFabric(fabric.name, team, findTeam(context.model, team), connectionsHeld);
+    const config = recorded
+      ? { ...recorded, connections: connectionsHeld.sort((a, b) => compareCodePoints(a.name, b.name)) }
+      : importedFabric(fabric.name, team, findTeam(context.model, team), connectionsHeld, declared && { description: declared.description ?? "", ...(declared.provider !== undefined && { provider: declared.provider }) });
     const declareTeam = !findTeam(context.model, team) && !teamsDeclaredHere.has(team);
     if (!declared && declareTeam) teamsDeclaredHere.add(team);
     fabrics.push({

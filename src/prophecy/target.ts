@@ -5,6 +5,7 @@
 // - fabric create: POST, and the id into the state. Update: PUT name and description, only when one of
 //   them (or the name Prophecy holds) differs: fabricate's own fields (members, trusted hosts, secret
 //   settings) live in the state alone. Delete: DELETE, which takes the fabric's connections with it.
+//   A connection update likewise calls only when the body Prophecy holds differs from the desired one.
 // - connection create and update: the body of the desired config, its password naming the Prophecy
 //   secret by id. The secret is looked up by name in its fabric (one list per fabric and run); when it
 //   is missing and the reference says where its value comes from (`from`), it is created with that
@@ -143,7 +144,7 @@ export class ProphecyTarget implements ApplyTarget {
       case "create":
         return this.createFabric(step.after!, context);
       case "update": {
-        if (id === undefined) return failure(`update fabric ${name}: the state holds no Prophecy id for it`);
+        if (id === undefined) return failure("the state holds no Prophecy id for it");
         const before = step.before!;
         const after = step.after!;
         if (before.description === after.description && !this.renamedOutside.has(name)) return { ok: true };
@@ -163,7 +164,7 @@ export class ProphecyTarget implements ApplyTarget {
 
   private async createFabric(fabric: FabricConfig, context: StepContext): Promise<StepOutcome> {
     const name = fabric.name;
-    if (fabric.provider === undefined) return failure(`create fabric ${name}: it has no provider, which Prophecy needs to create it (databricks, bigquery or ProphecyManaged)`);
+    if (fabric.provider === undefined) return failure("it has no provider, which Prophecy needs to create it (databricks, bigquery or ProphecyManaged)");
     const since = this.now();
     const uploads = [...new Set(fabric.connections.map((c) => secretRefOf(c.properties.smtpPassword)).filter((r) => r.provider === "prophecy" && r.from).map((r) => r.secret))];
     const calls: PendingCalls = {
@@ -194,17 +195,18 @@ export class ProphecyTarget implements ApplyTarget {
   private async applyConnection(step: ConnectionStep, context: StepContext): Promise<StepOutcome> {
     const fabric = step.fabric;
     const fabricId = context.state().targets?.prophecy?.fabrics[fabric]?.id;
-    const what = `${step.action} connection ${fabric}/${step.connection}`;
-    if (fabricId === undefined) return failure(`${what}: the state holds no Prophecy id for fabric ${fabric}`);
+    if (fabricId === undefined) return failure(`the state holds no Prophecy id for fabric ${fabric}`);
     if (step.action === "delete") {
       const r = await this.client.call(api.deleteConnection(fabricId, fabric, step.connection));
       return r.ok || r.status === 404 ? { ok: true } : failure(r.message);
     }
     const connection = step.after!;
+    // What Prophecy holds (the refreshed `before`) already has the body: only fabricate's own fields change.
+    if (step.action === "update" && step.before && api.sameConnectionBody(step.before, connection)) return { ok: true };
     const ref = secretRefOf(connection.properties.smtpPassword);
-    if (ref.provider !== "prophecy") return failure(`${what}: its password is a ${ref.provider} reference; Prophecy's API takes only secrets it holds (provider: prophecy)`);
+    if (ref.provider !== "prophecy") return failure(`its password is a ${ref.provider} reference; Prophecy's API takes only secrets it holds (provider: prophecy)`);
     const secret = await this.secretFor(step.fabricConfig, fabricId, ref, context);
-    if ("message" in secret) return failure(`${what}: ${secret.message}`);
+    if ("message" in secret) return failure(secret.message);
     const recordSecret = setSecret(fabric, ref.secret, secret.id);
     if (step.action === "update") {
       const r = await this.client.call(api.updateConnection(fabricId, fabric, connection, secret.id));

@@ -209,7 +209,12 @@ function report(outcome: ApplyOutcome, store: StateStore, wiring: ApplyOptions, 
       if (outcome.diagnostics.length > 0) printDiagnostics(outcome.diagnostics, "text");
       const unfinished = outcome.steps.filter((s) => s.result !== "done");
       process.stdout.write(`\nApply stopped partway: ${outcome.steps.length - unfinished.length} of ${outcome.steps.length} steps done${target ? ` (${target.describe()}: ${doneCounts(outcome.steps)})` : ""}. State ${store.describe()}: serial ${outcome.state.serial}, recording exactly the steps done.\n`);
-      for (const s of unfinished) process.stdout.write(`  ${s.result}: ${describeStep(s.step)}: ${s.message ?? ""}\n`);
+      for (const s of unfinished) {
+        // The API's messages name their call, which is often the step itself: say it once.
+        const step = describeStep(s.step);
+        const message = (s.message ?? "").startsWith(`${step}: `) ? s.message!.slice(step.length + 2) : s.message ?? "";
+        process.stdout.write(`  ${s.result}: ${step}: ${message}\n`);
+      }
       return fail(`${unfinished.length} step(s) of the plan were not done; fix the cause and run apply again: it carries out only what is left`);
     }
   }
