@@ -141,7 +141,8 @@ async function runSteps(groups: readonly FabricSteps[], target: ApplyTarget, rec
       const outcome = await target.apply(step, context);
       if (!outcome.ok) return report({ step, result: "failed", message: outcome.message });
       recorder.recordStep(step);
-      recorder.schedule();
+      if (outcome.durable) await recorder.flush();
+      else recorder.schedule();
       return report({ step, result: "done" });
     });
 

@@ -40,7 +40,14 @@ export interface ConnectionStep {
   readonly fabricConfig: FabricConfig;
 }
 
-export type StepOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
+export type StepOutcome =
+  /**
+   * `durable`: the step's record (and what the target recorded with it) is written before apply goes
+   * on, for a step whose result could not be found again after a kill (a fabric's id, when the target
+   * cannot list fabrics).
+   */
+  | { readonly ok: true; readonly durable?: boolean }
+  | { readonly ok: false; readonly message: string };
 
 export interface StepContext {
   /** The state as recorded so far, this run's earlier steps included. */
