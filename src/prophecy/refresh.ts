@@ -57,6 +57,8 @@ export async function refreshProphecy(applied: State | undefined, client: Prophe
     pending[name] = calls;
     if (calls.fabric) outcomes.push(pendingFabricOutcome(name, calls.fabric.team, calls.fabric.since));
   }
+  // An id the state holds without the fabric's config is kept, never dropped: only the user could find it again.
+  for (const [name, entry] of Object.entries(target?.fabrics ?? {})) if (!recorded.has(name)) fabrics[name] = entry;
   const state: State = {
     ...applied,
     fabrics: results.flatMap((r) => (r.config ? [r.config] : [])),

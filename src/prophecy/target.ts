@@ -14,7 +14,9 @@
 //   answer says what happened. So when the answer never comes (or the process is killed), the next
 //   refresh finds the record: it looks a connection or secret up, and the plan says how to settle a
 //   fabric. A fabric create records its connections' and secrets' creates with its own (they follow at
-//   once), so a new fabric costs one durable write, not one per call.
+//   once), and its id is written with the step's record before apply goes on (only the user could find
+//   a lost one), so a new fabric costs two durable writes, shared with the fabrics created beside it,
+//   not one per call.
 // - PUT and DELETE are safe to repeat: a failure is a failure, and the next apply does it again; a
 //   DELETE of what is already gone is done.
 import type { ApplyStep, ApplyTarget, ConnectionStep, FabricStep, RefreshedState, StepContext, StepOutcome } from "../apply/applyTarget.js";
@@ -178,7 +180,9 @@ export class ProphecyTarget implements ApplyTarget {
       // A fabric just created holds no secrets: nothing to list.
       this.secretLists.set(name, Promise.resolve(new Map()));
       await this.record(context, all(setFabric(name, { id: r.value.id }), setPending(name, (c) => ({ ...c, fabric: undefined }))));
-      return { ok: true };
+      // Written with the step's record before apply goes on: a fabric whose id is lost can only be
+      // found again by the user (no call lists fabrics).
+      return { ok: true, durable: true };
     }
     if (r.unknown) {
       // Its connections and secrets were never sent: only the fabric's own create stays pending.
