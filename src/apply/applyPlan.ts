@@ -125,6 +125,7 @@ async function runSteps(groups: readonly FabricSteps[], target: ApplyTarget, rec
   const inSlot = slots(options.parallelism ?? defaultParallelism);
   const context: StepContext = {
     state: () => recorder.state(),
+    targets: () => recorder.targets(),
     recordTargets: async (update, opts) => {
       recorder.recordTargets(update);
       if (opts?.durable) await recorder.flush();

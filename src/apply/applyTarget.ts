@@ -52,10 +52,13 @@ export type StepOutcome =
 export interface StepContext {
   /** The state as recorded so far, this run's earlier steps included. */
   state(): State;
+  /** Only its targets' part: cheap, where state() builds the whole document (call it per step freely). */
+  targets(): TargetsState | undefined;
   /**
    * Records a change to the targets' part of the state (ids the target was given, calls whose outcome
    * is unknown). Written with the next checkpoint, or before this returns with `durable`: use that
-   * before a call whose outcome could be lost, so that a kill leaves a record of it.
+   * before a call whose outcome could be lost, so that a kill leaves a record of it. `update` may change
+   * what it is given in place and return it (apply owns it and hands out copies).
    */
   recordTargets(update: (targets: TargetsState | undefined) => TargetsState, options?: { readonly durable?: boolean }): Promise<void>;
 }
