@@ -151,6 +151,7 @@ export function importedState(prior: State | undefined, fabrics: readonly Import
     serial: nextSerial(prior?.serial, where),
     lineage: prior?.lineage ?? randomUUID(),
     fabrics: [...kept, ...fabrics.map((f) => f.config)].sort((a, b) => compareCodePoints(a.name, b.name)),
-    targets: update(prior?.targets),
+    // The updates change what they are given: a copy, so that `prior` stays as it was read.
+    targets: update(prior?.targets && structuredClone(prior.targets)),
   };
 }

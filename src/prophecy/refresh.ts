@@ -133,6 +133,15 @@ function held(recorded: FabricConfig, entry: ProphecyFabricState, pending: Pendi
     kept.push(now);
   }
   const keptNames = new Set(kept.map((c) => c.name));
+  // A fabric whose creating apply did not finish: whatever else it holds, that apply made.
+  if (pending?.contents !== undefined) {
+    for (const r of connections) {
+      if (keptNames.has(r.name) || !r.properties) continue;
+      kept.push(heldConnection(r.name, r.properties));
+      keptNames.add(r.name);
+      outcomes.push({ call: "createConnection", fabric: name, name: r.name, since: pending.contents, outcome: "done", advice: "created by the apply that created its fabric: recorded as Prophecy holds it" });
+    }
+  }
   for (const [connection, since] of Object.entries(pending?.connections ?? {})) {
     const r = remoteByName.get(connection);
     if (keptNames.has(connection)) continue;

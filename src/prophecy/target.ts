@@ -13,10 +13,10 @@
 // - Every POST is recorded as pending, durably, before it is sent, and the record is dropped once the
 //   answer says what happened. So when the answer never comes (or the process is killed), the next
 //   refresh finds the record: it looks a connection or secret up, and the plan says how to settle a
-//   fabric. A fabric create records its connections' and secrets' creates with its own (they follow at
-//   once), and its id is written with the step's record before apply goes on (only the user could find
-//   a lost one), so a new fabric costs two durable writes, shared with the fabrics created beside it,
-//   not one per call.
+//   fabric. A fabric create's record covers the connections and secrets this run then creates in it
+//   (`contents`: they follow at once), and its id is written with the step's record before apply goes
+//   on (only the user could find a lost one), so a new fabric costs two durable writes, shared with the
+//   fabrics created beside it, not one per call.
 // - PUT and DELETE are safe to repeat: a failure is a failure, and the next apply does it again; a
 //   DELETE of what is already gone is done.
 import type { ApplyStep, ApplyTarget, ConnectionStep, FabricStep, RefreshedState, StepContext, StepOutcome } from "../apply/applyTarget.js";
@@ -76,6 +76,8 @@ export class ProphecyTarget implements ApplyTarget {
   private readonly secrets = new Map<string, Promise<{ readonly id: string } | Failure>>();
   /** Secrets this run created: their value is fresh, so a rotation skips them. */
   private readonly created = new Set<string>();
+  /** Fabric created by this run → its connection creates not yet over (its `contents` record goes with the last). */
+  private readonly contentsLeft = new Map<string, number>();
   /** Fabrics the last refresh found under another name in Prophecy. */
   private readonly renamedOutside = new Set<string>();
 
@@ -141,7 +143,7 @@ export class ProphecyTarget implements ApplyTarget {
 
   private async applyFabric(step: FabricStep, context: StepContext): Promise<StepOutcome> {
     const name = step.fabric;
-    const id = context.state().targets?.prophecy?.fabrics[name]?.id;
+    const id = context.targets()?.prophecy?.fabrics[name]?.id;
     switch (step.action) {
       case "create":
         return this.createFabric(step.after!, context);
@@ -168,24 +170,21 @@ export class ProphecyTarget implements ApplyTarget {
     const name = fabric.name;
     if (fabric.provider === undefined) return failure("it has no provider, which Prophecy needs to create it (databricks, bigquery or ProphecyManaged)");
     const since = this.now();
-    const uploads = [...new Set(fabric.connections.map((c) => secretRefOf(c.properties.smtpPassword)).filter((r) => r.provider === "prophecy" && r.from).map((r) => r.secret))];
-    const calls: PendingCalls = {
-      fabric: { team: fabric.teamName, since },
-      connections: Object.fromEntries(fabric.connections.map((c) => [c.name, since])),
-      secrets: Object.fromEntries(uploads.map((s) => [s, since])),
-    };
+    // One record for the fabric and everything this apply creates in it (they follow at once).
+    const calls: PendingCalls = { fabric: { team: fabric.teamName, since }, contents: since };
     await this.record(context, setPending(name, () => calls), true);
     const r = await this.client.call(api.createFabric({ ...fabric, provider: fabric.provider }));
     if (r.ok) {
       // A fabric just created holds no secrets: nothing to list.
       this.secretLists.set(name, Promise.resolve(new Map()));
+      this.contentsLeft.set(name, fabric.connections.length);
       await this.record(context, all(setFabric(name, { id: r.value.id }), setPending(name, (c) => ({ ...c, fabric: undefined }))));
       // Written with the step's record before apply goes on: a fabric whose id is lost can only be
       // found again by the user (no call lists fabrics).
       return { ok: true, durable: true };
     }
     if (r.unknown) {
-      // Its connections and secrets were never sent: only the fabric's own create stays pending.
+      // Its connections and secrets will not be sent: only the fabric's own create stays pending.
       await this.record(context, setPending(name, () => ({ fabric: calls.fabric! })), true);
       return failure(`${r.message}. ${pendingNote}`);
     }
@@ -198,7 +197,7 @@ export class ProphecyTarget implements ApplyTarget {
 
   private async applyConnection(step: ConnectionStep, context: StepContext): Promise<StepOutcome> {
     const fabric = step.fabric;
-    const fabricId = context.state().targets?.prophecy?.fabrics[fabric]?.id;
+    const fabricId = context.targets()?.prophecy?.fabrics[fabric]?.id;
     if (fabricId === undefined) return failure(`the state holds no Prophecy id for fabric ${fabric}`);
     if (step.action === "delete") {
       const r = await this.client.call(api.deleteConnection(fabricId, fabric, step.connection));
@@ -218,18 +217,39 @@ export class ProphecyTarget implements ApplyTarget {
       await this.record(context, recordSecret);
       return { ok: true };
     }
-    if (pendingOf(context.state().targets?.prophecy, fabric)?.connections?.[connection.name] === undefined) {
+    if (!this.pendingCovers(context, fabric, "connections", connection.name)) {
       await this.record(context, setPending(fabric, (c) => ({ ...c, connections: { ...c.connections, [connection.name]: this.now() } })), true);
     }
     const r = await this.client.call(api.createConnection(fabricId, fabric, connection, secret.id));
     if (r.ok) {
-      await this.record(context, all(setPending(fabric, withoutPendingConnection(connection.name)), recordSecret));
+      await this.record(context, all(setPending(fabric, this.settled(fabric, withoutPendingConnection(connection.name))), recordSecret));
       return { ok: true };
     }
     if (r.unknown) return failure(`${r.message}. ${pendingNote}`);
-    await this.record(context, setPending(fabric, withoutPendingConnection(connection.name)), true);
+    await this.record(context, setPending(fabric, this.settled(fabric, withoutPendingConnection(connection.name))), true);
     if (r.status === 409) return failure(`${r.message}. Prophecy already holds a connection of that name that fabricate did not record: adopt it with \`fabricate import --fabric-id ${fabricId}\`, or delete it in Prophecy`);
     return failure(r.message);
+  }
+
+  /** True when a create in the fabric is recorded as pending already (its own, or with the fabric's). */
+  private pendingCovers(context: StepContext, fabric: string, kind: "connections" | "secrets", name: string): boolean {
+    const calls = pendingOf(context.targets()?.prophecy, fabric);
+    return calls?.contents !== undefined || calls?.[kind]?.[name] !== undefined;
+  }
+
+  /**
+   * A connection create of the fabric is over: with the last one this run makes in a fabric it created,
+   * the record that covered them all goes too.
+   */
+  private settled(fabric: string, change: (calls: PendingCalls) => PendingCalls): (calls: PendingCalls) => PendingCalls {
+    const left = this.contentsLeft.get(fabric);
+    if (left === undefined) return change;
+    if (left > 1) {
+      this.contentsLeft.set(fabric, left - 1);
+      return change;
+    }
+    this.contentsLeft.delete(fabric);
+    return (calls) => ({ ...change(calls), contents: undefined });
   }
 
   /** What this run learnt of a fabric that was just deleted or created. */
@@ -269,7 +289,7 @@ export class ProphecyTarget implements ApplyTarget {
     }
     const read = await this.options.uploads(fabric, ref);
     if ("error" in read) return { ok: false, message: `secret ${ref.secret} cannot be created from ${formatSecretRef(ref.from)}: ${read.error}` };
-    if (pendingOf(context.state().targets?.prophecy, name)?.secrets?.[ref.secret] === undefined) {
+    if (!this.pendingCovers(context, name, "secrets", ref.secret)) {
       await this.record(context, setPending(name, (c) => ({ ...c, secrets: { ...c.secrets, [ref.secret]: this.now() } })), true);
     }
     const r = await this.client.call(api.createSecret(fabricId, name, ref.secret, read.value), [read.value]);

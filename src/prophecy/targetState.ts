@@ -1,6 +1,7 @@
-// The Prophecy target's part of the state (schemas/prophecy-target-state.schema.json), read and changed
-// as values: the settings as applied, fabric and secret ids, and pending creates. Every change returns
-// a new object and copies only the fabric it touches, so that a run of thousands of steps stays cheap.
+// The Prophecy target's part of the state (schemas/prophecy-target-state.schema.json): the settings as
+// applied, fabric and secret ids, and pending creates. Changes are made in place on a record their
+// caller owns (apply's recorder owns its record and hands out copies): copying a map of a thousand
+// fabrics at each of tens of thousands of steps would cost more than the calls themselves.
 import type { PendingCalls, ProphecyFabricState, ProphecyTargetState, State, TargetsState } from "../state/stateStore.js";
 import type { TargetSettings } from "../plan/targetDestination.js";
 
@@ -52,18 +53,17 @@ export function fabricEntry(target: ProphecyTargetState | undefined, fabric: str
 
 export function setFabric(fabric: string, entry: ProphecyFabricState | undefined): TargetUpdate {
   return (t) => {
-    const fabrics = { ...t.fabrics };
-    if (entry) fabrics[fabric] = entry;
-    else delete fabrics[fabric];
-    return { ...t, fabrics };
+    if (entry) t.fabrics[fabric] = entry;
+    else delete t.fabrics[fabric];
+    return t;
   };
 }
 
 export function setSecret(fabric: string, name: string, id: string): TargetUpdate {
   return (t) => {
     const entry = t.fabrics[fabric];
-    if (!entry) return t;
-    return setFabric(fabric, { ...entry, secrets: { ...entry.secrets, [name]: id } })(t);
+    if (entry) entry.secrets = { ...entry.secrets, [name]: id };
+    return t;
   };
 }
 
@@ -75,11 +75,12 @@ export function pendingOf(target: ProphecyTargetState | undefined, fabric: strin
 export function setPending(fabric: string, change: (calls: PendingCalls) => PendingCalls): TargetUpdate {
   return (t) => {
     const next = tidy(change({ ...t.pending?.[fabric] }));
-    const pending = { ...t.pending };
-    if (next) pending[fabric] = next;
-    else delete pending[fabric];
-    const { pending: _dropped, ...rest } = t;
-    return Object.keys(pending).length > 0 ? { ...rest, pending } : rest;
+    if (next) (t.pending ??= {})[fabric] = next;
+    else if (t.pending) {
+      delete t.pending[fabric];
+      if (isEmpty(t.pending)) delete t.pending;
+    }
+    return t;
   };
 }
 
@@ -97,9 +98,16 @@ function without(map: Readonly<Record<string, string>> | undefined, key: string)
   return rest;
 }
 
+/** Without counting every key: `pending` may hold a thousand fabrics. */
+function isEmpty(object: object): boolean {
+  for (const _key in object) return false;
+  return true;
+}
+
 function tidy(calls: PendingCalls): PendingCalls | undefined {
   const out: PendingCalls = {
     ...(calls.fabric && { fabric: calls.fabric }),
+    ...(calls.contents !== undefined && { contents: calls.contents }),
     ...(calls.connections && Object.keys(calls.connections).length > 0 && { connections: calls.connections }),
     ...(calls.secrets && Object.keys(calls.secrets).length > 0 && { secrets: calls.secrets }),
   };
