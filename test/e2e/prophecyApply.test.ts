@@ -223,6 +223,40 @@ describe("after the first push", () => {
     expect(standIn.data().fabrics.find((f) => f.id === id)!.name).toBe("marketing-prod");
   });
 
+  it("applies a saved plan after refreshing again, and refuses it when what Prophecy holds changed since", async () => {
+    await firstPush([marketing()]);
+    const changed = [marketing([pushed("gmail-alerts", { port: 465 }), pushed("sendgrid")])];
+    configure(changed);
+    const planFile = join(dir, "plan.json");
+    const saved = await plan(changed, "--out", planFile);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(planFile, "utf8")) as { target: { refreshed: boolean } }).target.refreshed).toBe(true);
+    // Someone changes the other connection in Prophecy after the plan was reviewed.
+    const fabric = readState().targets!.prophecy!.fabrics["marketing-prod"]!;
+    await fetch(`${standIn.url}${pathOf("updateConnection", { fabricId: fabric.id, connectionName: "sendgrid" })}`, {
+      method: "PUT",
+      headers: { "X-AUTH-TOKEN": token, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        name: "sendgrid",
+        kind: "smtp",
+        isDefaultWarehouseConnection: false,
+        properties: { smtpUrl: "smtp.gmail.com", smtpPort: 2525, smtpUsername: "sendgrid@example.com", smtpPassword: { kind: "prophecy", subKind: "text", type: "secret", properties: { id: fabric.secrets!["sendgrid-password"]!, name: "sendgrid-password" } } },
+      }),
+    });
+    const before = standIn.requests().length;
+    const refused = await cli(changed, ["apply", planFile, "--skip-verify"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("what Prophecy holds has changed since the plan was made: run `fabricate plan` again and review the new plan");
+    expect(standIn.requests().slice(before).filter((q) => q.method !== "GET")).toEqual([]);
+    // A new plan, reviewed and applied as saved.
+    const again = await plan(changed, "--out", planFile);
+    expect(again.stdout).toContain("~ connection marketing-prod/sendgrid: changed in Prophecy");
+    const applied = await cli(changed, ["apply", planFile, "--skip-verify"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(heldPerState(readState())).toEqual(heldPerStandIn(standIn.data()));
+    expect((await plan(changed)).stdout).toBe("No changes.\n");
+  });
+
   it("--refresh=false plans against the state as recorded, reading nothing", async () => {
     await firstPush([marketing()]);
     const before = standIn.requests().length;
