@@ -27,7 +27,7 @@ export function changedTargetSettings(settings: TargetSettings, applied: Prophec
 }
 
 /** The references whose values go to the target: the token's, and every value source of a Prophecy-held password. */
-export function targetSecretRefs(settings: TargetSettings, desired: readonly FabricConfig[]): string[] {
+function targetSecretRefs(settings: TargetSettings, desired: readonly FabricConfig[]): string[] {
   const sources = new Set<string>();
   for (const fabric of desired) {
     for (const c of fabric.connections) {

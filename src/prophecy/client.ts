@@ -29,9 +29,7 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 6, budgetMs: 120_000, baseDelayMs: 250, maxDelayMs: 10_000 };
-
-export const defaultCallTimeoutMs = 30_000;
+const defaultRetryPolicy: RetryPolicy = { attempts: 6, budgetMs: 120_000, baseDelayMs: 250, maxDelayMs: 10_000 };
 
 export interface ClientSettings {
   /** The API's base URL, without a trailing slash. */

@@ -78,7 +78,7 @@ function withoutPending(target: ProphecyTargetState): Omit<ProphecyTargetState, 
   return rest;
 }
 
-export function pendingFabricOutcome(fabric: string, team: string, since: string): UnknownOutcome {
+function pendingFabricOutcome(fabric: string, team: string, since: string): UnknownOutcome {
   return {
     call: "createFabric",
     fabric,

@@ -2,7 +2,7 @@
 // applied, fabric and secret ids, and pending creates. Changes are made in place on a record their
 // caller owns (apply's recorder owns its record and hands out copies): copying a map of a thousand
 // fabrics at each of tens of thousands of steps would cost more than the calls themselves.
-import type { PendingCalls, ProphecyFabricState, ProphecyTargetState, State, TargetsState } from "../state/stateStore.js";
+import type { PendingCalls, ProphecyFabricState, ProphecyTargetState, TargetsState } from "../state/stateStore.js";
 import type { TargetSettings } from "../plan/targetDestination.js";
 
 /** Where the token goes and how it is read, and the CA itself, so that a later refresh trusts exactly the applied one. */
@@ -11,10 +11,6 @@ export interface EndpointSettings extends TargetSettings {
 }
 
 export type TargetUpdate = (target: ProphecyTargetState) => ProphecyTargetState;
-
-export function prophecyOf(state: State | undefined): ProphecyTargetState | undefined {
-  return state?.targets?.prophecy;
-}
 
 /** The settings as recorded, as a value to connect with. */
 export function appliedSettings(target: ProphecyTargetState): EndpointSettings {
@@ -45,10 +41,6 @@ export function recordingSettings(settings: EndpointSettings, update: TargetUpda
     };
     return { ...targets, prophecy: update(current) };
   };
-}
-
-export function fabricEntry(target: ProphecyTargetState | undefined, fabric: string): ProphecyFabricState | undefined {
-  return target?.fabrics[fabric];
 }
 
 export function setFabric(fabric: string, entry: ProphecyFabricState | undefined): TargetUpdate {
