@@ -63,8 +63,8 @@ const maxAnswerBytes = 32 * 1024 * 1024;
 /** What one attempt came to. */
 type Attempt =
   | { readonly kind: "answer"; readonly status: number; readonly contentType: string; readonly text: string; readonly retryAfter?: string }
-  /** No answer; `sent` says whether the whole request had gone out. */
-  | { readonly kind: "transport"; readonly sent: boolean; readonly reason: string };
+  /** No answer; `sent` says whether the whole request had gone out, `lasting` that trying again cannot help. */
+  | { readonly kind: "transport"; readonly sent: boolean; readonly reason: string; readonly lasting?: boolean };
 
 export class ProphecyClient {
   private readonly agent: HttpAgent | HttpsAgent;
@@ -101,6 +101,7 @@ export class ProphecyClient {
       let retryable: string | undefined;
       let retryAfter: string | undefined;
       if (result.kind === "transport") {
+        if (result.lasting) return fail(result.reason);
         if (!idempotent && result.sent) return fail(`${result.reason} after the request was sent, so whether it was carried out is unknown`, { unknown: true });
         retryable = result.reason;
       } else {
@@ -182,7 +183,7 @@ export class ProphecyClient {
         req.destroy();
       }, this.settings.timeoutMs);
       req.on("finish", () => (sent = true));
-      req.on("error", (e: NodeJS.ErrnoException) => settle({ kind: "transport", sent, reason: describeTransportError(e) }));
+      req.on("error", (e: NodeJS.ErrnoException) => settle({ kind: "transport", sent, ...describeTransportError(e) }));
       req.on("response", (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let bytes = 0;
@@ -193,7 +194,7 @@ export class ProphecyClient {
             req.destroy();
           } else chunks.push(chunk);
         });
-        res.on("error", (e: NodeJS.ErrnoException) => settle({ kind: "transport", sent: true, reason: `the answer broke off (${describeTransportError(e)})` }));
+        res.on("error", (e: NodeJS.ErrnoException) => settle({ kind: "transport", sent: true, reason: `the answer broke off (${describeTransportError(e).reason})` }));
         res.on("aborted", () => settle({ kind: "transport", sent: true, reason: "the answer broke off" }));
         res.on("end", () => {
           const retryAfter = res.headers["retry-after"];
@@ -228,23 +229,25 @@ function serverMessage(message: unknown): string {
   return `: ${JSON.stringify(clean.length > 300 ? `${clean.slice(0, 300)}…` : clean)}`;
 }
 
-function describeTransportError(e: NodeJS.ErrnoException): string {
+/** A transport failure in words; `lasting` for those that trying again cannot mend (a certificate, an unknown name). */
+function describeTransportError(e: NodeJS.ErrnoException): { reason: string; lasting?: true } {
   switch (e.code) {
     case "ECONNREFUSED":
-      return "the connection was refused";
+      return { reason: "the connection was refused" };
     case "ECONNRESET":
     case "EPIPE":
-      return "the connection was dropped";
+      return { reason: "the connection was dropped" };
     case "ENOTFOUND":
+      return { reason: "the host name does not resolve", lasting: true };
     case "EAI_AGAIN":
-      return "the host name does not resolve";
+      return { reason: "the host name could not be resolved just now" };
     case "ETIMEDOUT":
-      return "the connection timed out";
+      return { reason: "the connection timed out" };
     default:
       if (e.code?.startsWith("ERR_TLS") || /certificate|self.signed|CERT_|SSL/i.test(`${e.code ?? ""} ${e.message}`)) {
-        return `TLS failed: ${e.code ?? e.message} (a self-hosted instance with a private CA needs prophecy.caFile)`;
+        return { reason: `TLS failed: ${e.code ?? e.message} (a self-hosted instance with a private CA needs prophecy.caFile)`, lasting: true };
       }
-      return e.message === "socket hang up" ? "the connection was dropped" : `${e.code ?? "error"}: ${e.message}`;
+      return { reason: e.message === "socket hang up" ? "the connection was dropped" : `${e.code ?? "error"}: ${e.message}` };
   }
 }
 
