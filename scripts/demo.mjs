@@ -92,7 +92,8 @@ try {
     ["validate", ["validate", "fabrics"]],
     ["synth", ["synth", "fabrics", "--out", "fabricate.out"]],
     ["plan", ["plan", "fabrics"]],
-    // The first push to a Prophecy binds its URL to the token: a run after review says so.
+    // The first apply sends the password to a server, and the token to a Prophecy, that nothing applied
+    // has named yet: in CI it runs on the main branch after review, which is what --trust-new-hosts says.
     ["apply", ["apply", "fabrics", "--auto-approve", "--trust-new-hosts"]],
     ["verify", has.has("apply") ? ["verify", "--state", ".fabricate/state.json"] : ["verify", "fabrics"]],
     ["send", ["send", "--fabric", "demo", "--connection", "alerts", "--as", "alice@example.com", "--to", "ops@example.com", "--subject", "Nightly load finished", "--text", "All 12 tables loaded."]],

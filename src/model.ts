@@ -55,7 +55,7 @@ export type TlsMode = "starttls" | "implicit" | "none";
 
 export type ConnectionType = "smtp";
 
-/** What a connection type can be used for, kept as data beside the type (DESIGN.md). */
+/** What a connection type can be used for, kept as data beside the type (docs/design.md). */
 export interface Capabilities {
   readonly emailStep: boolean;
   readonly source: boolean;

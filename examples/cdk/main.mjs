@@ -9,7 +9,7 @@ const app = new App();
 // The stack's name is recorded in cdk.tf.json; "fabrics" is the name the YAML path uses.
 const stack = new FabricateStack(app, "fabrics", {
   verifyResource: "null_resource", // or "terraform_data": built into Terraform 1.4+, no provider download
-  fabricate: "npx fabricate",
+  fabricate: "npx --no-install fabricate", // never downloads: fabricate must be installed in the project
 });
 
 const marketing = new Team(stack, "marketing", {
@@ -80,7 +80,7 @@ const platformProd = new Fabric(stack, "platform-prod", {
     // The credential-process pattern: any CLI that prints the secret on stdout.
     exec: { command: ["aws", "secretsmanager", "get-secret-value", "--secret-id", "{secret}", "--query", "SecretString", "--output", "text"], timeout: "10s" },
   },
-  trustedHosts: ["*.amazonaws.com"],
+  trustedHosts: ["email-smtp.eu-west-1.amazonaws.com:587"],
 });
 // Amazon SES: SMTP credentials (not IAM keys), implicit TLS on 465.
 new SmtpConnection(platformProd, "ses-alerts", {

@@ -20,7 +20,7 @@ export interface FabricateStackProps {
   /**
    * The shell words that start fabricate in the provisioner, which runs
    * `<fabricate> verify --fabric F --connection C --synthesized .` in the stack's directory.
-   * @default "npx fabricate"
+   * @default "npx --no-install fabricate"
    */
   readonly fabricate?: string;
   /**

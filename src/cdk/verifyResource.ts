@@ -27,15 +27,22 @@ function shellWord(s: string): string {
 /**
  * The provisioner runs in the stack's directory (Terraform's working directory), where synthesis wrote
  * the fabric configs and their manifest beside cdk.tf.json: verify reads them there, so a CDK stack
- * needs no YAML and a YAML user's stack checks exactly what was synthesized.
+ * needs no YAML and a YAML user's stack checks exactly what was synthesized. Provisioners run only on
+ * `terraform apply`, the step a Terraform workflow runs after the plan was reviewed, so the new
+ * destinations it names are trusted (--trust-new-hosts): that review is the one fabricate's own apply
+ * relies on too. When verify fails and fabricate cannot even start (`npx --no-install` finds none
+ * installed, and by design downloads none), one line says so instead of leaving npm's 404 or
+ * ENOTCACHED to explain it; verify's exit status stands.
  */
 export function verifyCommand(fabricate: string, fabric: string, connection: string): string {
-  return `${fabricate} verify --fabric ${shellWord(fabric)} --connection ${shellWord(connection)} --synthesized .`;
+  const verify = `${fabricate} verify --fabric ${shellWord(fabric)} --connection ${shellWord(connection)} --synthesized . --trust-new-hosts`;
+  const absent = `fabricate: error: cannot start fabricate with \`${fabricate}\`: install it in this project (npm install --save-dev fabricate); the provisioner never downloads it`;
+  return `${verify} || { status=$?; ${fabricate} --version >/dev/null 2>&1 || echo ${shellWord(absent)} >&2; exit $status; }`;
 }
 
 export interface VerifyResourceOptions {
   readonly kind: VerifyResourceKind;
-  /** The shell words that start fabricate, such as `npx fabricate`. */
+  /** The shell words that start fabricate, such as `npx --no-install fabricate`. */
   readonly fabricate: string;
   readonly fabric: string;
   readonly connection: string;

@@ -8,8 +8,12 @@ export const verifyResourceKinds = ["null_resource", "terraform_data"] as const 
 
 export interface VerifySettings {
   readonly verifyResource: VerifyResourceKind;
-  /** The shell words that start fabricate, such as `npx fabricate`. */
+  /** The shell words that start fabricate, such as `npx --no-install fabricate`. */
   readonly fabricate: string;
 }
 
-export const defaultVerifySettings: VerifySettings = { verifyResource: "null_resource", fabricate: "npx fabricate" };
+/**
+ * `--no-install`: the provisioner runs in CI with real secrets, and a plain `npx fabricate` where
+ * fabricate is not installed would download and run whatever package holds that name.
+ */
+export const defaultVerifySettings: VerifySettings = { verifyResource: "null_resource", fabricate: "npx --no-install fabricate" };

@@ -1,4 +1,4 @@
-// apply's check (DESIGN.md: apply verifies what changed, as Prophecy tests a connection before it lets
+// apply's check (docs/design.md: apply verifies what changed, as Prophecy tests a connection before it lets
 // you save it): every new or changed connection logs in for real before anything is recorded, and one
 // failure records nothing. Its flags are verify's, parsed by the same functions.
 import type { ApplyCheck } from "../apply/applyPlan.js";

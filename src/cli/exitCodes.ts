@@ -1,6 +1,8 @@
-// The exit codes that users' CI scripts rely on (DESIGN.md, "The command line").
+// The exit codes that users' CI scripts rely on, as Terraform's: 0 success, 1 any error (wrong usage
+// included), and 2 only for "changes present" under `plan --detailed-exitcode`, so that a mistyped
+// flag can never be read as a plan with changes.
 export const exitOk = 0;
-/** The config or the check failed. */
+/** Any error: the config, the check, the state, or the command line itself. */
 export const exitFailed = 1;
-/** Wrong usage; also `plan --detailed-exitcode` when there are changes. */
-export const exitUsage = 2;
+/** `plan --detailed-exitcode` when the plan has changes; never an error. */
+export const exitChanges = 2;

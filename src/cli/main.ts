@@ -11,7 +11,9 @@ import { registerImport } from "./commands/import.js";
 import { registerCodeowners } from "./commands/codeowners.js";
 import { registerVerify } from "./commands/verify.js";
 import { registerSend } from "./commands/send.js";
-import { exitFailed, exitOk, exitUsage } from "./exitCodes.js";
+import { registerShow } from "./commands/show.js";
+import { registerState } from "./commands/state.js";
+import { exitFailed, exitOk } from "./exitCodes.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -27,7 +29,9 @@ registerSynth(program);
 registerPlan(program);
 registerApply(program);
 registerImport(program);
+registerShow(program);
 registerForceUnlock(program);
+registerState(program);
 registerCodeowners(program);
 registerVerify(program);
 registerSend(program);
@@ -38,7 +42,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
-    process.exitCode = e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? exitOk : exitUsage;
+    process.exitCode = e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? exitOk : exitFailed;
   } else {
     // A bug, not a user mistake: say so without a stack trace unless asked.
     process.stderr.write(`fabricate: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

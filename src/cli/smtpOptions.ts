@@ -1,6 +1,6 @@
 // The session flags verify, apply and send share (--timeout, --secret-provider, --concurrency), parsed
 // once here so that every command accepts and refuses the same things with the same words.
-import { parseDuration } from "../duration.js";
+import { formatDuration, maxDurationMs, parseDuration } from "../duration.js";
 import type { ProviderOverrides } from "../secrets/resolveSecret.js";
 import { parseProviderOverride } from "../secrets/resolveSecret.js";
 
@@ -12,12 +12,17 @@ export type Parsed<T> = { readonly value: T } | { readonly error: string };
 
 function parseTimeout(text: string): Parsed<number> {
   const ms = parseDuration(text);
-  return ms !== undefined && ms > 0 ? { value: ms } : { error: `--timeout takes a duration such as 500ms, 10s or 2m, not ${JSON.stringify(text)}` };
+  return ms !== undefined && ms > 0
+    ? { value: ms }
+    : { error: `--timeout takes a duration from 1ms to ${formatDuration(maxDurationMs)} such as 500ms, 10s, 1m30s or 1h, not ${JSON.stringify(text)}` };
 }
 
+const maxConcurrency = 1024;
+
 function parseConcurrency(text: string): Parsed<number> {
-  const n = Number(text);
-  return Number.isInteger(n) && n >= 1 && n <= 1024 ? { value: n } : { error: `--concurrency takes a whole number from 1 to 1024, not ${JSON.stringify(text)}` };
+  // Digits only: Number() would also take "1e3", "0x10" and " 8 ".
+  const n = /^\d{1,4}$/.test(text) ? Number(text) : NaN;
+  return n >= 1 && n <= maxConcurrency ? { value: n } : { error: `--concurrency takes a whole number from 1 to ${maxConcurrency}, not ${JSON.stringify(text)}` };
 }
 
 export interface SessionFlags {

@@ -2,7 +2,7 @@
 // run prints while it waits for a held lock, and turning a StateError (a held lock, a corrupt file, a
 // state that moved on) into `fabricate: error: …` and exit 1 instead of a stack trace.
 import { InvalidArgumentError, Option } from "commander";
-import { parseDuration } from "../duration.js";
+import { formatDuration, maxDurationMs, parseDuration } from "../duration.js";
 import { defaultStatePath } from "../state/defaultStatePath.js";
 import { StateError, type StateLockedError } from "../state/stateStore.js";
 import type { LockWaitOptions } from "../state/withStateLock.js";
@@ -17,11 +17,12 @@ export function stateOption(): Option {
 }
 
 export function lockTimeoutOption(): Option {
-  return new Option("--lock-timeout <duration>", "how long to wait for a held state lock, such as 0s, 10s or 2m")
+  return new Option("--lock-timeout <duration>", "how long to wait for a held state lock, such as 0s (not at all), 10s or 2m")
     .default(0, "0s")
     .argParser((text: string) => {
+      // 0s is allowed here: it means "do not wait".
       const ms = parseDuration(text);
-      if (ms === undefined) throw new InvalidArgumentError("a duration such as 0s, 500ms, 10s or 2m");
+      if (ms === undefined) throw new InvalidArgumentError(`a duration from 0s to ${formatDuration(maxDurationMs)} such as 0s, 500ms, 10s or 2m is expected.`);
       return ms;
     });
 }

@@ -12,6 +12,7 @@ import { defaultProphecyUrl, type Fabric, type Model, type ProphecySettings, typ
 import { canonicalJson } from "../json/canonical.js";
 import type { ConfigSource } from "./configSource.js";
 import { didYouMean } from "./didYouMean.js";
+import { parseHostPattern, sharedDomainOf } from "../trust/hostPatterns.js";
 import { parseHttpsEndpoint } from "./httpsEndpoint.js";
 import { maxCaFileBytes } from "./limits.js";
 import { parseServerAddress } from "./serverAddress.js";
@@ -63,7 +64,12 @@ function relativeTo(baseDir: string, path: string): string {
   return isAbsolute(path) ? path : join(baseDir, path);
 }
 
-function secretsSettings(decl: Decl.SecretProviderSettings | undefined, baseDir: string): SecretsSettings {
+/** A fabric's (or the prophecy block's) `secrets`, with defaults; `at` locates its fields for diagnostics. */
+function secretsSettings(decl: Decl.SecretProviderSettings | undefined, baseDir: string, at: (...field: string[]) => Location, ctx: Context): SecretsSettings {
+  // The schema's pattern admits any duration; one past the parser's bound (24h) would quietly become the default.
+  if (decl?.exec?.timeout !== undefined && parseDuration(decl.exec.timeout) === undefined) {
+    ctx.diagnostics.push(errorAt(at("secrets", "exec", "timeout"), "config.duration", `timeout ${JSON.stringify(decl.exec.timeout)} is too long: at most 24h`));
+  }
   return {
     provider: decl?.provider ?? "env",
     ...(decl?.file && { file: { directory: relativeTo(baseDir, decl.file.directory ?? "/run/secrets") } }),
@@ -200,11 +206,31 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
   };
 }
 
+/** trustedHosts entries: a valid pattern each, and a warning for a wildcard under a shared cloud domain. */
+function checkTrustedHosts(patterns: readonly string[], path: DocPath, ctx: Context): void {
+  patterns.forEach((pattern, i) => {
+    const at = () => ctx.source.locate([...path, "trustedHosts", i]);
+    const parsed = parseHostPattern(pattern);
+    if ("error" in parsed) {
+      ctx.diagnostics.push(errorAt(at(), "config.trusted-host", `trustedHosts entry ${JSON.stringify(pattern)} ${parsed.error}`));
+      return;
+    }
+    const shared = sharedDomainOf(pattern);
+    if (shared) {
+      ctx.diagnostics.push(
+        warningAt(at(), "config.trusted-host-shared", `${pattern} trusts every host under ${shared}, where anyone can run a server of their own: name the exact host (and port) instead, such as email-smtp.eu-west-1.amazonaws.com:587`),
+      );
+    }
+  });
+}
+
 function buildFabric(decl: Decl.Fabric, index: number, ctx: Context): Fabric {
   const path = ["fabrics", index];
-  const secrets = secretsSettings(decl.secrets, ctx.source.baseDir);
+  checkTrustedHosts(decl.trustedHosts ?? [], path, ctx);
+  const secrets = secretsSettings(decl.secrets, ctx.source.baseDir, (...field) => ctx.source.locate([...path, ...field]), ctx);
   const connections = (decl.connections ?? [])
-    .map((c, i) => buildConnection(c, path, i, secrets, ctx))
+    // A connection the schema found broken is null here (wellFormedParts.ts): its errors are reported.
+    .map((c, i) => (c === null ? undefined : buildConnection(c, path, i, secrets, ctx)))
     .filter((c): c is SmtpConnection => c !== undefined);
   const fabric: Fabric = {
     name: decl.name,
@@ -235,7 +261,7 @@ function buildProphecy(decl: Decl.Prophecy, ctx: Context): ProphecySettings | un
   const problems = ctx.diagnostics.length;
   const endpoint = parseHttpsEndpoint(decl.url ?? defaultProphecyUrl);
   if ("error" in endpoint) ctx.diagnostics.push(errorAt(at("url"), "config.prophecy-url", `url ${JSON.stringify(decl.url)} ${endpoint.error}`));
-  const secrets = secretsSettings(decl.secrets, ctx.source.baseDir);
+  const secrets = secretsSettings(decl.secrets, ctx.source.baseDir, at, ctx);
   const token = buildSecretRef(decl.token, secrets, (...field) => at("token", ...field), "the prophecy block", ctx);
   if (token.provider === "prophecy" || token.provider === "databricks") {
     ctx.diagnostics.push(errorAt(at("token", "provider"), "config.prophecy-token", `the token's reference must be one fabricate can resolve (env, file, exec or vault), not ${token.provider}`));
@@ -277,8 +303,9 @@ export function buildModel(sources: readonly ConfigSource[]): { model: Model; di
   for (const source of sources) {
     const decl = source.data as Decl.FabricateConfigFile;
     const ctx = { source, diagnostics, fabricSources };
-    (decl.teams ?? []).forEach((t, i) => teams.push(buildTeam(t, i, ctx)));
-    (decl.fabrics ?? []).forEach((f, i) => fabrics.push(buildFabric(f, i, ctx)));
+    // Declarations the schema found broken beyond repair are null (wellFormedParts.ts).
+    (decl.teams ?? []).forEach((t, i) => t !== null && teams.push(buildTeam(t, i, ctx)));
+    (decl.fabrics ?? []).forEach((f, i) => f !== null && fabrics.push(buildFabric(f, i, ctx)));
     const prophecy = decl.prophecy && buildProphecy(decl.prophecy, ctx);
     if (prophecy) prophecyBlocks.push(prophecy);
   }

@@ -1,12 +1,42 @@
 // YAML text → ConfigSources that remember every node's position. Hostile input is expected (a config
 // may come from any pull request): duplicate keys, alias bombs and absurd nesting end in diagnostics.
+// A file with YAML errors may not be YAML at all (a link to a token file, a binary renamed .yaml), so its
+// diagnostics say what is wrong in fixed words and never quote it: yaml's own messages can carry source
+// text (a tag, an escape sequence, an alias name, a directive).
 import { dirname } from "node:path";
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type ErrorCode, type Node } from "yaml";
 import { errorAt, type Diagnostic, type DocPath, type Location } from "../diagnostics/diagnostic.js";
 import type { ConfigSource } from "./configSource.js";
 import { maxAliasCount, maxDepth } from "./limits.js";
 import { parseYamlFast } from "./yamlFastPath.js";
 
+
+/** What each of yaml's error codes means, in words that quote nothing of the file. */
+const yamlProblems: Record<ErrorCode, string> = {
+  ALIAS_PROPS: "an alias cannot carry an anchor or a tag",
+  BAD_ALIAS: "an anchor or alias name is not valid",
+  BAD_COLLECTION_TYPE: "a tag does not fit the collection it is on",
+  BAD_DIRECTIVE: "a %YAML or %TAG directive is not valid",
+  BAD_DQ_ESCAPE: "a double-quoted string holds an invalid escape sequence",
+  BAD_INDENT: "the indentation is wrong here",
+  BAD_PROP_ORDER: "anchors and tags must come after the indicator they belong to",
+  BAD_SCALAR_START: "a plain value starts with a reserved character (quote the value)",
+  BLOCK_AS_IMPLICIT_KEY: "a block collection cannot be an implicit key",
+  BLOCK_IN_FLOW: "a block collection cannot stand inside a flow collection ([…] or {…})",
+  DUPLICATE_KEY: "map keys must be unique: this key is already set above",
+  IMPOSSIBLE: "the YAML parser met a structure it cannot handle",
+  KEY_OVER_1024_CHARS: "an implicit key is longer than 1024 characters",
+  MISSING_CHAR: "a character is missing here (a comma, a colon, a space, or a closing quote or bracket)",
+  MULTILINE_IMPLICIT_KEY: "an implicit key must stand on a single line",
+  MULTIPLE_ANCHORS: "a node has more than one anchor",
+  MULTIPLE_DOCS: "the file holds more than one document where one is expected",
+  MULTIPLE_TAGS: "a node has more than one tag",
+  NON_STRING_KEY: "a map key must be a string",
+  RESOURCE_EXHAUSTION: `nesting is too deep to parse (the limit is ${maxDepth} levels)`,
+  TAB_AS_INDENT: "tabs are not allowed as indentation",
+  TAG_RESOLVE_FAILED: "a tag cannot be resolved (a fabricate config uses no tags)",
+  UNEXPECTED_TOKEN: "unexpected text here: YAML does not allow it at this place",
+};
 
 function childOf(node: unknown, segment: string | number, doc: Document): { value: unknown; key: unknown } | undefined {
   const resolved = isAlias(node) ? node.resolve(doc) : node;
@@ -61,14 +91,9 @@ function parseYamlDocuments(file: string, text: string): { sources: ConfigSource
   if (!Array.isArray(docs)) docs = [docs];
   for (const doc of docs) {
     for (const e of doc.errors) {
-      // yaml catches its own stack overflow on absurd nesting and reports it as a plain error.
-      const overflow = /call stack/i.test(e.message);
-      diagnostics.push(
-        overflow
-          ? errorAt(at(e.pos[0]), "yaml.too-deep", `nesting is too deep to parse (the limit is ${maxDepth} levels)`)
-          : // yaml's messages, without prettyErrors, carry no source excerpt: they cannot quote a secret.
-            errorAt(at(e.pos[0]), `yaml.${e.code.toLowerCase()}`, e.message, { sensitive: true }),
-      );
+      // yaml catches its own stack overflow on absurd nesting and reports it as resource exhaustion.
+      const code = e.code === "RESOURCE_EXHAUSTION" ? "yaml.too-deep" : `yaml.${e.code.toLowerCase()}`;
+      diagnostics.push(errorAt(at(e.pos[0]), code, yamlProblems[e.code]));
     }
     if (doc.errors.length > 0) continue;
     const deep = tooDeep(doc);
@@ -80,8 +105,13 @@ function parseYamlDocuments(file: string, text: string): { sources: ConfigSource
     try {
       data = doc.toJS({ maxAliasCount });
     } catch (e) {
+      // Both are yaml's ReferenceError; its message would quote the alias's name, so only which one it is shows.
+      if (e instanceof ReferenceError && !/excessive alias count/i.test(e.message)) {
+        diagnostics.push(errorAt(at(rangeStart(doc.contents)), "yaml.unresolved-alias", "an alias refers to an anchor that is not defined before it"));
+        continue;
+      }
       if (e instanceof ReferenceError || e instanceof RangeError) {
-        diagnostics.push(errorAt(at(rangeStart(doc.contents)), "yaml.alias-limit", `aliases expand too far (at most ${maxAliasCount} alias expansions): ${e.message}`));
+        diagnostics.push(errorAt(at(rangeStart(doc.contents)), "yaml.alias-limit", `aliases expand too far (at most ${maxAliasCount} alias expansions)`));
         continue;
       }
       throw e;
@@ -100,7 +130,9 @@ function parseYamlDocuments(file: string, text: string): { sources: ConfigSource
     };
     sources.push({ data, baseDir: dirname(file), locate, origin: (path) => ({ file, path }) });
   }
-  return { sources, diagnostics };
+  // A file with any YAML error is not known to be config: none of its documents is checked further,
+  // since schema errors quote values.
+  return diagnostics.length > 0 ? { sources: [], diagnostics } : { sources, diagnostics };
 }
 
 /**

@@ -1,26 +1,100 @@
 // Finds a config's files and reads them defensively: a config may come from an untrusted pull
-// request, so size, binary content and invalid UTF-8 end in diagnostics, not crashes.
+// request, so size, binary content, invalid UTF-8, FIFOs and devices end in diagnostics, not crashes
+// or hangs (files are read through readBoundedFileSync: regular files only, by the descriptor's fstat).
+//
+// Symbolic links: a pull request can add `fabrics/x.yaml -> ../.git/config` (where CI keeps its token),
+// and a parse error would then point into, or quote, a file that is not config at all. So a link, given
+// on the command line or found in a config directory, must resolve inside the directory that holds it
+// (for a walk, the config directory given); otherwise it is refused by the link's own name and its
+// target is never opened. Links that stay inside are followed as before.
 import { isUtf8 } from "node:buffer";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { errorAt, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { readBoundedFileSync, type ReadProblem } from "../files/readBoundedFile.js";
+import { compareCodePoints } from "../json/canonical.js";
 import { maxFileBytes } from "./limits.js";
 import { lineColAt } from "./textPosition.js";
-import { compareCodePoints } from "../json/canonical.js";
-
 
 const yamlFile = /\.ya?ml$/;
 
-/** Every *.yaml/*.yml below `dir`, sorted, skipping hidden directories and node_modules. */
-function walk(dir: string, out: string[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+/** Directories a walk never enters: hidden ones (.git) and installed packages. */
+function skippedDirectory(name: string): boolean {
+  return name.startsWith(".") || name === "node_modules";
+}
+
+function isInside(root: string, target: string): boolean {
+  const path = relative(root, target);
+  return path === "" || (path !== ".." && !path.startsWith(`..${sep}`) && !isAbsolute(path));
+}
+
+/** The real path a link leads to, or undefined when it leads nowhere. */
+function realTarget(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path itself (a link is not followed), or undefined when nothing is there. */
+function linkStat(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function linkOutside(link: string, shownRoot: string): Diagnostic {
+  return errorAt({ file: link }, "file.link-outside", `symbolic link that leads outside ${shownRoot}: config files are read only from inside their directory, so it was not followed`);
+}
+
+interface Walk {
+  /** The config directory as given, for messages. */
+  readonly shownRoot: string;
+  /** Its real path, which every link must stay inside. */
+  readonly realRoot: string;
+  readonly files: string[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Every *.yaml/*.yml below `dir`, skipping hidden directories and node_modules. */
+function walk(dir: string, w: Walk): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    w.diagnostics.push(errorAt({ file: dir }, "file.unreadable", `directory cannot be read (${(e as NodeJS.ErrnoException).code ?? "unknown error"})`));
+    return;
+  }
+  for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!entry.name.startsWith(".") && entry.name !== "node_modules") walk(path, out);
-    } else if (yamlFile.test(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isFile()))) {
-      out.push(path);
+    if (entry.isSymbolicLink()) {
+      walkLink(path, entry.name, w);
+    } else if (entry.isDirectory()) {
+      if (!skippedDirectory(entry.name)) walk(path, w);
+    } else if (yamlFile.test(entry.name)) {
+      // Not only regular files: a FIFO or a device named *.yaml is refused by the read, not skipped in silence.
+      w.files.push(path);
     }
   }
+}
+
+function walkLink(path: string, name: string, w: Walk): void {
+  const target = realTarget(path);
+  const isDirectory = target !== undefined && statSync(target).isDirectory();
+  // What a link to a directory would be skipped for, it is skipped for; other files are never read.
+  if (isDirectory ? skippedDirectory(name) : !yamlFile.test(name)) return;
+  if (target === undefined) {
+    w.diagnostics.push(errorAt({ file: path }, "file.not-found", "symbolic link to nothing: its target does not exist"));
+  } else if (!isInside(w.realRoot, target)) {
+    w.diagnostics.push(linkOutside(path, w.shownRoot));
+  } else if (!isDirectory) {
+    w.files.push(path);
+  }
+  // A link to a directory inside the config directory is not entered: the walk reaches that directory
+  // itself, and entering it again could only repeat files or loop.
 }
 
 /** The config paths a command uses: those given, else ./fabrics if it exists, else the current directory. */
@@ -33,14 +107,27 @@ export function findConfigFiles(paths: readonly string[]): { files: string[]; di
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const path of paths) {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) {
-      diagnostics.push(errorAt({ file: path }, "file.not-found", "no such file or directory"));
-    } else if (stat.isDirectory()) {
-      const found: string[] = [];
-      walk(path, found);
-      if (found.length === 0) diagnostics.push(errorAt({ file: path }, "file.no-config", "no *.yaml or *.yml files in this directory"));
-      files.push(...found.sort(compareCodePoints));
+    const link = linkStat(path);
+    const target = realTarget(path);
+    if (!link || target === undefined) {
+      diagnostics.push(errorAt({ file: path }, "file.not-found", link ? "symbolic link to nothing: its target does not exist" : "no such file or directory"));
+      continue;
+    }
+    if (link.isSymbolicLink()) {
+      const holder = dirname(resolve(path));
+      if (!isInside(realpathSync(holder), target)) {
+        diagnostics.push(linkOutside(path, dirname(path)));
+        continue;
+      }
+    }
+    if (statSync(target).isDirectory()) {
+      const w: Walk = { shownRoot: path, realRoot: target, files: [], diagnostics };
+      const before = diagnostics.length;
+      walk(path, w);
+      if (w.files.length === 0 && diagnostics.length === before) {
+        diagnostics.push(errorAt({ file: path }, "file.no-config", "no *.yaml or *.yml files in this directory"));
+      }
+      files.push(...w.files.sort(compareCodePoints));
     } else {
       files.push(path);
     }
@@ -48,22 +135,24 @@ export function findConfigFiles(paths: readonly string[]): { files: string[]; di
   return { files: [...new Set(files)], diagnostics };
 }
 
+const readCodes: Record<ReadProblem, string> = {
+  missing: "file.not-found",
+  "not-regular": "file.not-regular",
+  "too-large": "file.too-large",
+  unreadable: "file.unreadable",
+  timeout: "file.unreadable",
+};
+
 export type ReadResult = { text: string; diagnostics: [] } | { text?: undefined; diagnostics: Diagnostic[] };
 
 export function readConfigFile(file: string): ReadResult {
-  const stat = statSync(file, { throwIfNoEntry: false });
-  if (!stat?.isFile()) return { diagnostics: [errorAt({ file }, "file.not-found", "not a readable file")] };
-  if (stat.size > maxFileBytes) {
-    return {
-      diagnostics: [errorAt({ file }, "file.too-large", `file is ${(stat.size / 1024 / 1024).toFixed(1)} MiB; config files may be at most ${maxFileBytes / 1024 / 1024} MiB`)],
-    };
-  }
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    return { diagnostics: [errorAt({ file }, "file.unreadable", `cannot read file: ${(e as NodeJS.ErrnoException).code ?? "error"}`)] };
-  }
+  const read = readBoundedFileSync(file, maxFileBytes);
+  if (!read.ok) return { diagnostics: [errorAt({ file }, readCodes[read.problem], `file ${read.reason}`)] };
+  return decodeConfigText(file, read.bytes);
+}
+
+/** A config file's bytes as text: no NUL, valid UTF-8, not empty (a BOM dropped). Also for standard input. */
+export function decodeConfigText(file: string, bytes: Buffer): ReadResult {
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return { diagnostics: [errorAt({ file, ...lineColAt(bytes.subarray(0, nul).toString("utf8"), nul) }, "file.binary", "file holds a NUL byte: this is a binary file, not YAML")] };

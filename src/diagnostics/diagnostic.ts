@@ -1,6 +1,7 @@
 // One diagnostics type for every stage (after Terraform's tfdiags): rich where the source is known
 // (file, line, col, a path into the document), pragmatic where it is not (a construct path, or nothing).
 // User mistakes travel as diagnostics returned beside a value; exceptions are for bugs.
+import { compareCodePoints } from "../json/canonical.js";
 
 export type Severity = "error" | "warning";
 
@@ -56,11 +57,7 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 /** Orders diagnostics by file, then position, so output does not depend on the order checks ran in. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
-    (a, b) =>
-      (a.file ?? "").localeCompare(b.file ?? "") ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      (a.col ?? 0) - (b.col ?? 0) ||
-      a.summary.localeCompare(b.summary),
+    (a, b) => compareCodePoints(a.file ?? "", b.file ?? "") || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || compareCodePoints(a.summary, b.summary),
   );
 }
 

@@ -2,9 +2,14 @@
 // file secret at a FIFO (the read would block while apply holds the state lock), at /dev/zero (the read
 // would never end) or at a huge file. So the file is opened without blocking, must be a regular file by
 // the handle's own fstat (not a path check that a swap could race), is read only up to a size cap, and
-// the whole read is bounded by a deadline. Failures are values naming the file, never its content.
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+// the whole read is bounded by a deadline. Failures are values naming the problem, never the content.
+//
+// readBoundedFileSync does the same for the synchronous readers (config files, saved plans, synthesized
+// directories), without the deadline: once a descriptor is known to be a regular file on a local disk,
+// reading it cannot block, and those files come from the checkout.
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
+import { formatDuration } from "../duration.js";
 
 export interface BoundedReadOptions {
   /** Larger files are refused. */
@@ -13,7 +18,25 @@ export interface BoundedReadOptions {
   readonly timeoutMs: number;
 }
 
-export type BoundedRead = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly reason: string };
+export type ReadProblem = "missing" | "not-regular" | "too-large" | "unreadable" | "timeout";
+
+export type BoundedRead =
+  | { readonly ok: true; readonly bytes: Buffer }
+  | { readonly ok: false; readonly problem: ReadProblem; readonly reason: string };
+
+// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, outside any deadline.
+const openFlags = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+
+const mebibyte = 1024 * 1024;
+
+/** `2048 bytes`, `5 MiB`, `50.3 MiB`. */
+function formatSize(bytes: number): string {
+  return bytes < mebibyte ? `${bytes} bytes` : `${Number((bytes / mebibyte).toFixed(1))} MiB`;
+}
+
+function failed(problem: ReadProblem, reason: string): BoundedRead {
+  return { ok: false, problem, reason };
+}
 
 function describeKind(mode: number): string {
   const type = mode & constants.S_IFMT;
@@ -25,78 +48,80 @@ function describeKind(mode: number): string {
   return "not a regular file";
 }
 
-async function readHandle(handle: FileHandle, options: BoundedReadOptions): Promise<BoundedRead> {
-  const stat = await handle.stat();
-  if (!stat.isFile()) return { ok: false, reason: `is ${describeKind(stat.mode)}, not a regular file` };
-  if (stat.size > options.maxBytes) return { ok: false, reason: `is ${stat.size} bytes, more than the ${options.maxBytes} allowed` };
-  // The file may grow between fstat and read: read one byte past the cap to notice.
-  const buffer = Buffer.alloc(Math.min(options.maxBytes + 1, Math.max(stat.size + 1, 1)));
-  let filled = 0;
-  for (;;) {
-    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-    if (bytesRead === 0) break;
+function openFailure(e: unknown): BoundedRead {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return failed("missing", "does not exist");
+  if (code === "EACCES") return failed("unreadable", "cannot be read (permission denied)");
+  return failed("unreadable", `cannot be opened (${code ?? "unknown error"})`);
+}
+
+function readFailure(e: unknown): BoundedRead {
+  return failed("unreadable", `cannot be read (${(e as NodeJS.ErrnoException).code ?? "unknown error"})`);
+}
+
+/** Why the file behind a descriptor must not be read, or a buffer sized to notice it growing past the cap. */
+function checkStat(stat: Stats, maxBytes: number): BoundedRead | Buffer {
+  if (!stat.isFile()) return failed("not-regular", `is ${describeKind(stat.mode)}, not a regular file`);
+  if (stat.size > maxBytes) return failed("too-large", `is ${formatSize(stat.size)}, more than the ${formatSize(maxBytes)} allowed`);
+  // The file may grow between fstat and read: one byte past the cap notices.
+  return Buffer.alloc(Math.min(maxBytes + 1, stat.size + 1));
+}
+
+/** After each chunk: the result once the buffer is full or the file ended, else undefined to read on. */
+function afterChunk(buffer: Buffer, filled: number, bytesRead: number, maxBytes: number): BoundedRead | undefined {
+  if (filled > maxBytes) return failed("too-large", `is more than the ${formatSize(maxBytes)} allowed`);
+  if (bytesRead === 0 || filled === buffer.length) return { ok: true, bytes: buffer.subarray(0, filled) };
+  return undefined;
+}
+
+async function readHandle(handle: FileHandle, maxBytes: number): Promise<BoundedRead> {
+  const checked = checkStat(await handle.stat(), maxBytes);
+  if (!Buffer.isBuffer(checked)) return checked;
+  for (let filled = 0; ; ) {
+    const { bytesRead } = await handle.read(checked, filled, checked.length - filled, filled);
     filled += bytesRead;
-    if (filled > options.maxBytes) return { ok: false, reason: `is more than the ${options.maxBytes} bytes allowed` };
-    if (filled === buffer.length) break;
+    const done = afterChunk(checked, filled, bytesRead, maxBytes);
+    if (done) return done;
   }
-  return { ok: true, bytes: buffer.subarray(0, filled) };
 }
 
 export async function readBoundedFile(path: string, options: BoundedReadOptions): Promise<BoundedRead> {
   let handle: FileHandle;
   try {
-    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, outside any deadline.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    handle = await open(path, openFlags);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { ok: false, reason: "does not exist" };
-    if (code === "EACCES") return { ok: false, reason: "cannot be read (permission denied)" };
-    return { ok: false, reason: `cannot be opened (${code ?? "unknown error"})` };
+    return openFailure(e);
   }
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<BoundedRead>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, reason: `was not read within ${options.timeoutMs}ms` }), options.timeoutMs);
+    timer = setTimeout(() => resolve(failed("timeout", `was not read within ${formatDuration(options.timeoutMs)}`)), options.timeoutMs);
   });
   try {
-    return await Promise.race([
-      readHandle(handle, options).catch((e: NodeJS.ErrnoException): BoundedRead => ({ ok: false, reason: `cannot be read (${e.code ?? "unknown error"})` })),
-      deadline,
-    ]);
+    return await Promise.race([readHandle(handle, options.maxBytes).catch(readFailure), deadline]);
   } finally {
     clearTimeout(timer);
     await handle.close().catch(() => undefined);
   }
 }
 
-/**
- * The same checks for code that reads synchronously (loading a config): no deadline is needed, since
- * a non-blocking open and an fstat that refuses anything but a regular file leave nothing to wait on.
- */
 export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    fd = openSync(path, openFlags);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { ok: false, reason: "does not exist" };
-    if (code === "EACCES") return { ok: false, reason: "cannot be read (permission denied)" };
-    return { ok: false, reason: `cannot be opened (${code ?? "unknown error"})` };
+    return openFailure(e);
   }
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, reason: `is ${describeKind(stat.mode)}, not a regular file` };
-    if (stat.size > maxBytes) return { ok: false, reason: `is ${stat.size} bytes, more than the ${maxBytes} allowed` };
-    const buffer = Buffer.alloc(maxBytes + 1);
-    let filled = 0;
-    for (;;) {
-      const read = readSync(fd, buffer, filled, buffer.length - filled, filled);
-      if (read === 0) break;
-      filled += read;
-      if (filled > maxBytes) return { ok: false, reason: `is more than the ${maxBytes} bytes allowed` };
+    const checked = checkStat(fstatSync(fd), maxBytes);
+    if (!Buffer.isBuffer(checked)) return checked;
+    for (let filled = 0; ; ) {
+      const bytesRead = readSync(fd, checked, filled, checked.length - filled, filled);
+      filled += bytesRead;
+      const done = afterChunk(checked, filled, bytesRead, maxBytes);
+      if (done) return done;
     }
-    return { ok: true, bytes: buffer.subarray(0, filled) };
   } catch (e) {
-    return { ok: false, reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? "unknown error"})` };
+    return readFailure(e);
   } finally {
     closeSync(fd);
   }

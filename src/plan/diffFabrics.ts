@@ -15,7 +15,7 @@ import { connectionFields, diffFields, fabricFields } from "./fields.js";
 import type { ConnectionChange, DriftItem, FabricChange, FieldChange, Plan, PlanCounts, PlanSummary, TargetPlan, UnknownOutcome } from "./plan.js";
 import { targetDestination, type TargetSettings } from "./targetDestination.js";
 import { destinationChange, secretBindings, type SecretBindings } from "./secretDestinations.js";
-import { compareCodePoints } from "../json/canonical.js";
+import { canonicalJson, compareCodePoints } from "../json/canonical.js";
 
 /** The target a plan is also made for: its settings as the config gives them, and what a refresh found. */
 export interface TargetInput {
@@ -56,7 +56,7 @@ export function diffFabrics(desired: readonly FabricConfig[], state?: State, con
 
 function targetPlan(target: TargetInput, state: State | undefined, desired: readonly FabricConfig[]): TargetPlan {
   const { settings, refresh } = target;
-  const destination = targetDestination(settings, state?.targets?.prophecy, desired);
+  const destination = targetDestination(settings, state, desired);
   return {
     name: "Prophecy",
     url: settings.url,
@@ -102,42 +102,52 @@ function diffFabric(before: FabricConfig | undefined, after: FabricConfig | unde
   const replaceReason = before && after ? fabricReplaceReason(before, after) : undefined;
   const action = !before ? "create" : !after ? "delete" : replaceReason ? "replace" : fields.length > 0 ? "update" : "no-op";
   const reviewers = [...new Set([...(before?.team.reviewers ?? []), ...(after?.team.reviewers ?? [])])].sort();
-  const connections = diffConnections(before?.connections ?? [], after?.connections ?? [], reviewed, replaceReason !== undefined);
+  const connections = diffConnections(before, after, reviewed, replaceReason !== undefined);
   return { name: either.name, team: either.teamName, action, fields, ...(replaceReason && { replaceReason }), connections, reviewers };
 }
 
-function diffConnections(before: readonly ConnectionConfig[], after: readonly ConnectionConfig[], reviewed: Reviewed, fabricReplaced: boolean): ConnectionChange[] {
-  const applied = new Map(before.map((c) => [c.name, c]));
-  const wanted = new Map(after.map((c) => [c.name, c]));
-  const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareCodePoints);
-  return names.map((name) => {
-    const was = applied.get(name);
-    const recorded = reviewed.recorded ? reviewed.recorded.connections.find((c) => c.name === name) : was;
-    return diffConnection(was, wanted.get(name), { bindings: reviewed.bindings, recorded }, fabricReplaced);
-  });
+interface FabricPair {
+  readonly before: FabricConfig | undefined;
+  readonly after: FabricConfig | undefined;
+  readonly bindings: SecretBindings;
+  /** The fabric as recorded: where its secrets went until now (`before` is what the target holds). */
+  readonly recorded: FabricConfig | undefined;
+  readonly replaced: boolean;
+  /** The fabric's secret provider settings changed: the same reference may now be read another way. */
+  readonly readsChanged: boolean;
 }
 
-function diffConnection(
-  before: ConnectionConfig | undefined,
-  after: ConnectionConfig | undefined,
-  reviewed: { readonly bindings: SecretBindings; readonly recorded: ConnectionConfig | undefined },
-  fabricReplaced: boolean,
-): ConnectionChange {
+function diffConnections(before: FabricConfig | undefined, after: FabricConfig | undefined, reviewed: Reviewed, replaced: boolean): ConnectionChange[] {
+  const applied = new Map((before?.connections ?? []).map((c) => [c.name, c]));
+  const wanted = new Map((after?.connections ?? []).map((c) => [c.name, c]));
+  const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareCodePoints);
+  const readsChanged = before !== undefined && after !== undefined && canonicalJson(before.secretProviders) !== canonicalJson(after.secretProviders);
+  const pair: FabricPair = { before, after, bindings: reviewed.bindings, recorded: reviewed.recorded, replaced, readsChanged };
+  return names.map((name) => diffConnection(applied.get(name), wanted.get(name), pair));
+}
+
+/** The connection as recorded, which the destination of its change is judged against. */
+function recordedConnection(fabric: FabricPair, before: ConnectionConfig | undefined, name: string): ConnectionConfig | undefined {
+  return fabric.recorded === fabric.before ? before : fabric.recorded?.connections.find((c) => c.name === name);
+}
+
+function diffConnection(before: ConnectionConfig | undefined, after: ConnectionConfig | undefined, fabric: FabricPair): ConnectionChange {
   const either = (after ?? before)!;
   // Same fingerprint, same fields: the common case on a large config, decided without flattening.
   if (before && after && before.kind === after.kind && before.fingerprint === after.fingerprint) {
-    if (fabricReplaced) return { name: either.name, kind: either.kind, action: "replace", fields: [], replaceReason: "its fabric is replaced" };
-    return { name: either.name, kind: either.kind, action: "no-op", fields: [] };
+    if (fabric.replaced) return { name: either.name, kind: either.kind, action: "replace", fields: [], replaceReason: "its fabric is replaced" };
+    const moved = fabric.readsChanged ? destinationChange(fabric.after!, fabric.recorded, recordedConnection(fabric, before, after.name), after, fabric.bindings) : undefined;
+    return { name: either.name, kind: either.kind, action: "no-op", fields: [], ...(moved && { destination: moved }) };
   }
   const fields = diffFields(before && connectionFields(before), after && connectionFields(after));
   if (!after) return { name: either.name, kind: either.kind, action: "delete", fields };
-  const destination = destinationChange(reviewed.recorded, after, reviewed.bindings);
+  const destination = destinationChange(fabric.after!, fabric.recorded, recordedConnection(fabric, before, after.name), after, fabric.bindings);
   const common = { name: after.name, kind: after.kind, ...(destination && { destination }) };
   if (!before) return { ...common, action: "create", fields };
   if (before.kind !== after.kind) {
     return { ...common, action: "replace", fields: [{ field: "kind", before: before.kind, after: after.kind }, ...fields], replaceReason: "a connection's kind cannot change once created" };
   }
-  if (fabricReplaced) return { ...common, action: "replace", fields, replaceReason: "its fabric is replaced" };
+  if (fabric.replaced) return { ...common, action: "replace", fields, replaceReason: "its fabric is replaced" };
   return { ...common, action: fields.length > 0 ? "update" : "no-op", fields };
 }
 

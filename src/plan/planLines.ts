@@ -12,7 +12,7 @@ export interface PlanLine {
   readonly text: string;
 }
 
-const markers: Record<PlanAction, Marker> = { create: "+", delete: "-", update: "~", replace: "-/+", "no-op": " " };
+const markers: Record<PlanAction, Marker> = { create: "+", delete: "-", update: "~", replace: "-/+", "no-op": "!" };
 
 /** A value as a reviewer reads it: strings quoted, a secret reference bare (it is a name, not a value). */
 function formatValue(value: PlanValue, secretRef = false): string {
@@ -38,8 +38,18 @@ function destinationWarning(c: ConnectionChange): string | undefined {
   return `new destination: ${d.secretRefs.join(", ")} would be sent to ${d.after} (until now: ${d.before})`;
 }
 
+/** A connection that changes, or that stays as it is but would send its secret somewhere new. */
+export function connectionShown(c: ConnectionChange): boolean {
+  return c.action !== "no-op" || c.destination !== undefined;
+}
+
 function connectionLines(c: ConnectionChange): PlanLine[] {
-  const heading = c.action === "replace" ? `connection ${c.name} must be replaced: ${c.replaceReason ?? ""}` : `connection ${c.name}`;
+  const heading =
+    c.action === "replace"
+      ? `connection ${c.name} must be replaced: ${c.replaceReason ?? ""}`
+      : c.action === "no-op"
+        ? `connection ${c.name} (unchanged, but its fabric reads its secret another way)`
+        : `connection ${c.name}`;
   const lines: PlanLine[] = [{ marker: markers[c.action], depth: 1, text: heading }];
   const warning = destinationWarning(c);
   if (warning) lines.push({ marker: "!", depth: 2, text: warning });
@@ -49,7 +59,7 @@ function connectionLines(c: ConnectionChange): PlanLine[] {
 
 /** A fabric whose own fields or connections change; undefined for one that stays as it is. */
 export function fabricLines(f: FabricChange): PlanLine[] | undefined {
-  const changed = f.connections.filter((c) => c.action !== "no-op");
+  const changed = f.connections.filter(connectionShown);
   if (f.action === "no-op" && changed.length === 0) return undefined;
   return [
     { marker: f.action === "no-op" ? "~" : markers[f.action], depth: 0, text: `fabric ${f.name} (team ${f.team})` },
@@ -60,7 +70,7 @@ export function fabricLines(f: FabricChange): PlanLine[] | undefined {
 
 /** Only the fabrics that change. */
 export function changedFabrics(fabrics: readonly FabricChange[]): FabricChange[] {
-  return fabrics.filter((f) => f.action !== "no-op" || f.connections.some((c) => c.action !== "no-op"));
+  return fabrics.filter((f) => f.action !== "no-op" || f.connections.some(connectionShown));
 }
 
 /** The warning that the token (and uploaded values) would go somewhere the applied state does not bind. */

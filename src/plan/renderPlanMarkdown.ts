@@ -1,29 +1,62 @@
 // The plan as a pull-request comment. A reviewer reads it top-down: the summary line first, then any
 // password about to go to a new server (the one change that must never slip through; with a target, the
-// token going to a new address too), what the target holds that was changed outside fabricate, a table of the
-// changed fabrics, and one section per team naming whose review each changed fabric needs. The full
-// field-by-field changes are folded into <details>, so that a large plan stays a short comment; when even
-// folded they would not fit in one GitHub comment (65,536 characters), they are left out and the comment
-// says where to find them.
+// token going to a new address too), what the target holds that was changed outside fabricate, a table
+// of the changed fabrics, and one section per team naming whose review each changed fabric needs. The full
+// field-by-field changes are folded into <details>.
+//
+// A comment must fit GitHub's limit (65,536 characters), so the plan stays under a budget (default
+// 60,000, --markdown-limit): the details of the last fabrics are left out first, then whole fabrics
+// (their table rows and sections) are summed up in one line with their counts and a pointer to the full
+// plan. The warnings about new destinations always stay, and nothing is cut in the middle of a row.
 import { fabricsSummaryLine, summaryLine, type ConnectionChange, type FabricChange, type Plan } from "./plan.js";
-import { changedFabrics, fabricLines, targetSections } from "./planLines.js";
+import { changedFabrics, connectionShown, fabricLines, targetSections } from "./planLines.js";
+import { defaultMarkdownLimit } from "./markdownLimit.js";
+import type { PlanRenderOptions } from "./renderer.js";
 
-/** Below GitHub's 65,536-character limit on a comment, with room for a marker the workflow adds. */
-const commentLimit = 60_000;
 
-export function renderPlanMarkdown(plan: Plan): string {
-  const full = render(plan, true);
-  return full.length <= commentLimit ? full : render(plan, false);
+/** One changed fabric's parts of the comment, each whole. */
+interface FabricPiece {
+  readonly fabric: FabricChange;
+  readonly row: string;
+  readonly heading: string;
+  readonly details: string;
 }
 
-function render(plan: Plan, withDetails: boolean): string {
+export function renderPlanMarkdown(plan: Plan, options: PlanRenderOptions = {}): string {
+  const limit = options.markdownLimit ?? defaultMarkdownLimit;
   const changed = changedFabrics(plan.fabrics);
+  const head = headLines(plan, changed).join("\n");
+  if (changed.length === 0) return `${head}\n\nThe applied state matches the config.\n\n${summaryLine(plan)}\n`;
+  const pieces = changed.map(piece);
+  // Shown in full: the first `withDetails` fabrics; shown at all: the first `shown`. Fold details from the
+  // end, then leave whole fabrics out from the end, until the comment fits (or nothing is left to fold).
+  let shown = pieces.length;
+  let withDetails = pieces.length;
+  let text = assemble(plan, head, pieces, shown, withDetails);
+  while (text.length > limit && withDetails > 0) {
+    withDetails = Math.max(0, withDetails - Math.max(1, Math.ceil((text.length - limit) / averageDetails(pieces, withDetails))));
+    text = assemble(plan, head, pieces, shown, withDetails);
+  }
+  while (text.length > limit && shown > 0) {
+    shown = Math.max(0, shown - Math.max(1, Math.ceil((text.length - limit) / averageSize(pieces, shown))));
+    text = assemble(plan, head, pieces, shown, 0);
+  }
+  return text;
+}
+
+function averageDetails(pieces: readonly FabricPiece[], count: number): number {
+  return Math.max(1, pieces.slice(0, count).reduce((n, p) => n + p.details.length, 0) / count);
+}
+
+function averageSize(pieces: readonly FabricPiece[], count: number): number {
+  return Math.max(1, pieces.slice(0, count).reduce((n, p) => n + p.row.length + p.heading.length + 2, 0) / count);
+}
+
+function headLines(plan: Plan, changed: readonly FabricChange[]): string[] {
   const out: string[] = ["### fabricate plan", "", `**${summaryLine(plan)}**`];
   const fabricsLine = fabricsSummaryLine(plan);
   if (fabricsLine) out.push("", fabricsLine);
   out.push(...targetPart(plan));
-  if (changed.length === 0) return `${out.join("\n")}\n\nThe applied state matches the config.\n\n${summaryLine(plan)}\n`;
-
   const moved = changed.flatMap((f) => f.connections.filter((c) => c.destination).map((c) => ({ f, c })));
   if (moved.length > 0) {
     out.push("", "> [!WARNING]", `> **${moved.length === 1 ? "1 connection" : `${moved.length} connections`} would send a password to a new server.** Approve only if each destination is right:`);
@@ -32,18 +65,33 @@ function render(plan: Plan, withDetails: boolean): string {
       out.push(`> - ${code(`${f.name}/${c.name}`)}: ${d.secretRefs.map(code).join(", ")} would be sent to ${code(d.after)} (until now: ${code(d.before)})`);
     }
   }
+  return out;
+}
 
-  out.push("", "| Fabric | Team | Fabric change | Connections | Review needed from |", "|---|---|---|---|---|");
-  for (const f of changed) {
-    out.push(`| ${code(f.name)} | ${code(f.team)} | ${f.action === "no-op" ? "—" : f.action} | ${connectionCounts(f.connections)} | ${reviewersOf(f)} |`);
-  }
+function piece(f: FabricChange): FabricPiece {
+  return {
+    fabric: f,
+    row: `| ${code(f.name)} | ${code(f.team)} | ${f.action === "no-op" ? "—" : f.action} | ${connectionCounts(f.connections)} | ${reviewersOf(f)} |`,
+    heading: `**${code(f.name)}** (${f.action === "no-op" ? "connections only" : f.action}): needs review from ${reviewersOf(f)}`,
+    details: fabricDetails(f).join("\n"),
+  };
+}
 
-  const teams = [...new Set(changed.map((f) => f.team))].sort();
+function assemble(plan: Plan, head: string, pieces: readonly FabricPiece[], shown: number, withDetails: number): string {
+  const out: string[] = [head, "", "| Fabric | Team | Fabric change | Connections | Review needed from |", "|---|---|---|---|---|"];
+  for (const p of pieces.slice(0, shown)) out.push(p.row);
+  const rest = pieces.slice(shown);
+  if (rest.length > 0) out.push(`| … ${rest.length} more fabric(s) | | | ${connectionCounts(rest.flatMap((p) => p.fabric.connections))} | |`);
+  const visible = pieces.slice(0, shown).map((p, i) => ({ p, details: i < withDetails }));
+  const teams = [...new Set(visible.map((v) => v.p.fabric.team))].sort();
   for (const team of teams) {
     out.push("", `#### Team ${code(team)}`);
-    for (const f of changed.filter((x) => x.team === team)) out.push("", ...fabricSection(f, withDetails));
+    for (const v of visible.filter((x) => x.p.fabric.team === team)) out.push("", v.p.heading, ...(v.details ? ["", v.p.details] : []));
   }
-  if (!withDetails) out.push("", "_The changes of each connection are too long for one comment: run `fabricate plan` to see them._");
+  if (withDetails < pieces.length) {
+    const folded = pieces.length - Math.min(withDetails, pieces.length);
+    out.push("", `_The plan is too long for one comment: the changes of ${folded} fabric(s)${rest.length > 0 ? `, ${rest.length} of them entirely,` : ""} are left out here. Run \`fabricate plan\` or see the job summary for the full plan._`);
+  }
   out.push("", summaryLine(plan));
   return `${out.join("\n")}\n`;
 }
@@ -66,15 +114,15 @@ function targetPart(plan: Plan): string[] {
   return out;
 }
 
-function fabricSection(f: FabricChange, withDetails: boolean): string[] {
-  const lines = [`**${code(f.name)}** (${f.action === "no-op" ? "connections only" : f.action}): needs review from ${reviewersOf(f)}`];
-  if (!withDetails) return lines;
-  lines.push("");
+/** The connection list and the folded field-by-field changes of one fabric. */
+function fabricDetails(f: FabricChange): string[] {
+  const lines: string[] = [];
   if (f.fields.length > 0) lines.push(`- fabric fields: ${f.fields.map((x) => code(x.field)).join(", ")}`);
-  for (const c of f.connections.filter((x) => x.action !== "no-op")) {
+  for (const c of f.connections.filter(connectionShown)) {
     const fields = c.action === "update" ? `: ${c.fields.map((x) => code(x.field)).join(", ")}` : "";
     const secret = c.action === "update" && c.fields.some((x) => x.secretRef) ? " (secret reference changed)" : "";
-    lines.push(`- ${c.action} connection ${code(c.name)}${fields}${secret}${c.destination ? " — **⚠️ new destination**" : ""}`);
+    const action = c.action === "no-op" ? "unchanged" : c.action;
+    lines.push(`- ${action} connection ${code(c.name)}${fields}${secret}${c.destination ? " — **⚠️ new destination**" : ""}`);
   }
   const body = fabricLines(f)!.map((l) => `${l.marker.padEnd(3)} ${"  ".repeat(l.depth)}${l.text}`).join("\n");
   const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));

@@ -9,6 +9,8 @@ import { renderPlanText } from "./renderPlanText.js";
 export interface PlanRenderOptions {
   /** ANSI colours, for a terminal. */
   readonly color?: boolean;
+  /** The markdown format's size budget, in characters (a PR comment's limit). */
+  readonly markdownLimit?: number;
 }
 
 export type PlanRenderer = (plan: Plan, options?: PlanRenderOptions) => string;

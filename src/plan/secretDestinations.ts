@@ -1,53 +1,49 @@
-// Where secrets go: the one change a reviewer must never miss (DESIGN.md, "Who may receive a password").
-// A secret-bearing connection is marked when applying it would send a secret somewhere new: its own
-// host or port changed, or it carries a reference that the applied state sends only to other servers
-// (a new connection, or a swapped reference, reusing another connection's password).
-import { formatSecretRef } from "../model.js";
-import { secretRefOf, type ConnectionConfig } from "../synth/fabricConfig.js";
+// Where secrets go: the one change a reviewer must never miss (docs/security.md). A connection is marked
+// when applying it would send its secret by a delivery the applied state does not bind (trust/delivery.ts):
+// to another host or port, in another TLS mode, trusting another CA, read another way (a changed exec
+// command, Vault address or file directory of its fabric), or from another fabric. A new connection with a
+// reference that nothing applied sends is not marked: no secret of it went anywhere before, and the
+// plan lists its server anyway.
+import { describeSecretRef } from "../model.js";
+import type { ConnectionConfig, FabricConfig } from "../synth/fabricConfig.js";
+import { appliedDeliveries, deliveryKey, describeDelivery, smtpDelivery, type AppliedDeliveries, type Delivery } from "../trust/delivery.js";
 import type { State } from "../state/stateStore.js";
-import { formatDestination } from "../trust/trustRules.js";
-import { isSecretRefConfig } from "./fields.js";
 import type { DestinationChange } from "./plan.js";
 
-/** Secret reference → every `host:port` the applied state sends it to. */
-export type SecretBindings = ReadonlyMap<string, ReadonlySet<string>>;
-
-interface SecretUse {
-  readonly destination: string;
-  readonly secretRefs: readonly string[];
-}
+export type SecretBindings = AppliedDeliveries;
 
 export function secretBindings(state: State | undefined): SecretBindings {
-  const bindings = new Map<string, Set<string>>();
-  for (const fabric of state?.fabrics ?? []) {
-    for (const connection of fabric.connections) {
-      const use = secretUse(connection);
-      for (const ref of use.secretRefs) bindings.set(ref, (bindings.get(ref) ?? new Set()).add(use.destination));
-    }
-  }
-  return bindings;
+  return appliedDeliveries(state);
 }
 
-/** The destination change applying `after` (in place of `before`, if any) would make, if any. */
-export function destinationChange(before: ConnectionConfig | undefined, after: ConnectionConfig, bindings: SecretBindings): DestinationChange | undefined {
-  const now = secretUse(after);
-  if (now.secretRefs.length === 0) return undefined;
-  const was = before && secretUse(before).destination;
-  if (was !== undefined && was !== now.destination) return { before: was, after: now.destination, secretRefs: [...now.secretRefs] };
-  const elsewhere = now.secretRefs.filter((ref) => {
-    const bound = bindings.get(ref);
-    return bound !== undefined && !bound.has(now.destination);
-  });
-  if (elsewhere.length === 0) return undefined;
-  const boundTo = [...new Set(elsewhere.flatMap((ref) => [...bindings.get(ref)!]))].sort();
-  return { before: boundTo.join(", "), after: now.destination, secretRefs: elsewhere };
+/** Same endpoint and way of reading: only the reference (or the connection's name) differs. */
+function sameRoute(a: Delivery, b: Delivery): boolean {
+  return deliveryKey({ ...a, source: b.source }) === deliveryKey(b);
 }
 
-/** Read straight from the config's properties: cheap enough to run over every applied connection. */
-function secretUse(connection: ConnectionConfig): SecretUse {
-  const p = connection.properties;
-  const secretRefs = Object.values(p)
-    .filter(isSecretRefConfig)
-    .map((ref) => formatSecretRef(secretRefOf(ref)));
-  return { destination: formatDestination({ host: p.smtpUrl, port: p.smtpPort }), secretRefs };
+/**
+ * The destination change applying `after` (in fabric `fabric`, as desired) would make, if any. `before`
+ * is the connection as applied, in `appliedFabric`.
+ */
+export function destinationChange(
+  fabric: FabricConfig,
+  appliedFabric: FabricConfig | undefined,
+  before: ConnectionConfig | undefined,
+  after: ConnectionConfig,
+  bindings: SecretBindings,
+): DestinationChange | undefined {
+  const now = smtpDelivery(fabric, after);
+  if (bindings.keys.has(deliveryKey(now))) return undefined;
+  const named = describeSecretRef(now.source);
+  const bound = bindings.bySource.get(named) ?? [];
+  const was = before && appliedFabric ? smtpDelivery(appliedFabric, before) : undefined;
+  if (bound.length === 0 && (!was || sameRoute(was, now))) return undefined;
+  const sameFabric = bound.filter((b) => b.fabric === fabric.name);
+  const previously =
+    sameFabric.length > 0
+      ? sameFabric.map(describeDelivery)
+      : bound.length > 0
+        ? bound.map((b) => (b.fabric ? `fabric ${b.fabric}: ${describeDelivery(b)}` : `the Prophecy token: ${describeDelivery(b)}`))
+        : [describeDelivery(was!)];
+  return { before: [...new Set(previously)].sort().join("; "), after: describeDelivery(now), secretRefs: [named] };
 }

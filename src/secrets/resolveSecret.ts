@@ -16,16 +16,20 @@ export interface SecretResolverOptions {
   /** Providers mapped to another for this run: `{ prophecy: "env" }`. */
   readonly overrides?: ProviderOverrides;
   readonly env?: NodeJS.ProcessEnv;
+  /** The command's timeout, which bounds reading a file secret. Default 10s. */
+  readonly timeoutMs?: number;
 }
+
+const defaultTimeoutMs = 10_000;
 
 export type SecretResolver = (ref: SecretRef) => Promise<SecretResolution>;
 
-function providerFor(name: SecretProviderName, settings: SecretProvidersConfig, env: NodeJS.ProcessEnv): SecretProvider | string {
+function providerFor(name: SecretProviderName, settings: SecretProvidersConfig, env: NodeJS.ProcessEnv, timeoutMs: number): SecretProvider | string {
   switch (name) {
     case "env":
       return new EnvSecretProvider(env);
     case "file":
-      return new FileSecretProvider(settings.file?.directory ?? defaultSecretsDirectory);
+      return new FileSecretProvider(settings.file?.directory ?? defaultSecretsDirectory, timeoutMs);
     case "exec":
       return settings.exec ? new ExecSecretProvider(settings.exec) : "the fabric configures no secrets.exec.command";
     case "vault":
@@ -45,7 +49,7 @@ export function secretResolver(settings: SecretProvidersConfig, options: SecretR
     // A prophecy reference is read where its `from` says, unless this run maps prophecy elsewhere.
     const source = mapped === undefined && ref.from ? ref.from : { provider: mapped ?? ref.provider, secret: ref.secret, ...(ref.key !== undefined && { key: ref.key }) };
     const via = mapped && mapped !== ref.provider ? ` (resolved with ${mapped} for this run)` : mapped === undefined && ref.from ? ` (from ${formatSecretRef(ref.from)})` : "";
-    const provider = providerFor(source.provider, settings, env);
+    const provider = providerFor(source.provider, settings, env, options.timeoutMs ?? defaultTimeoutMs);
     if (typeof provider === "string") return secretMissing(`${named}${via}: ${provider}`);
     const resolution = await provider.resolve(source);
     return resolution.ok ? resolution : secretMissing(`${named}${via}: ${resolution.reason}`);

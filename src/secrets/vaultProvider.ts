@@ -1,6 +1,12 @@
 // vault: HashiCorp Vault KV v2 over its HTTP API (GET /v1/<mount>/data/<path>), with the token from
 // VAULT_TOKEN as every Vault client reads it. A KV secret holds fields: the reference's `key` picks one;
 // without a key the secret must hold exactly one field.
+//
+// The token travels with every request, so it goes only over https://, or over http:// to a loopback
+// address (a dev server on 127.0.0.1 or [::1]; not the name localhost, which resolution could send
+// elsewhere). The schema says so for config files; it is checked again here because a state file can
+// be edited by hand. Addresses are shown by their origin only: a URL may carry user:password@.
+import { isLoopbackAddress } from "../config/httpsEndpoint.js";
 import type { SecretRef } from "../model.js";
 import { secretFound, secretMissing, type SecretProvider, type SecretResolution } from "./secretProvider.js";
 
@@ -11,6 +17,20 @@ export interface VaultSettings {
 
 const requestTimeoutMs = 10_000;
 
+/** The address to show, or why the token must not be sent there. */
+export function vaultOrigin(address: string): { origin: string } | { refused: string } {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return { refused: "the Vault address is not a URL" };
+  }
+  if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackAddress(url.hostname))) return { origin: url.origin };
+  return {
+    refused: `refusing to send the Vault token to ${url.protocol}//${url.host}: the address must be https:// (http:// only on a loopback address such as 127.0.0.1)`,
+  };
+}
+
 export class VaultSecretProvider implements SecretProvider {
   constructor(
     private readonly settings: VaultSettings,
@@ -20,6 +40,8 @@ export class VaultSecretProvider implements SecretProvider {
   async resolve(ref: SecretRef): Promise<SecretResolution> {
     const token = this.env.VAULT_TOKEN;
     if (!token) return secretMissing("VAULT_TOKEN is not set");
+    const address = vaultOrigin(this.settings.address);
+    if ("refused" in address) return secretMissing(address.refused);
     const mount = this.settings.mount.replace(/^\/+|\/+$/g, "");
     const path = ref.secret.split("/").map(encodeURIComponent).join("/");
     const url = `${this.settings.address.replace(/\/+$/, "")}/v1/${mount}/data/${path}`;
@@ -28,7 +50,7 @@ export class VaultSecretProvider implements SecretProvider {
       response = await fetch(url, { headers: { "X-Vault-Token": token }, signal: AbortSignal.timeout(requestTimeoutMs), redirect: "error" });
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code;
-      return secretMissing(`cannot reach Vault at ${this.settings.address} (${cause ?? (e as Error).name})`);
+      return secretMissing(`cannot reach Vault at ${address.origin} (${cause ?? (e as Error).name})`);
     }
     if (response.status === 404) return secretMissing(`Vault has no secret at ${mount}/data/${ref.secret}`);
     if (response.status === 403) return secretMissing(`Vault refused the token for ${mount}/data/${ref.secret} (403 permission denied)`);

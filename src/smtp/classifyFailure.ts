@@ -2,6 +2,7 @@
 // codes are coarse (every certificate problem is ESOCKET from the connect step; err.originalCode tells
 // them apart), so the table below is where that knowledge lives.
 import { formatDuration } from "../duration.js";
+import { afterCredentials, serverWords } from "./serverReply.js";
 import type { Failure, Stage } from "./verifyResult.js";
 
 /** The fields nodemailer puts on its errors. */
@@ -58,14 +59,10 @@ function tlsReason(e: SmtpError): string {
   return openssl ? openssl[1]! : message.trim();
 }
 
-function serverWords(e: SmtpError): { serverText?: string } {
-  const text = e.response?.trim();
-  return text ? { serverText: text } : {};
-}
-
 export function classifyFailure(e: SmtpError, where: Where): Failure {
   const { stage } = where;
   const system = e.originalCode ?? "";
+  const said = serverWords(e.response, stage);
   if (e.code === "EDNS") {
     return { class: "dns", stage, message: `cannot resolve ${where.host} (${system || e.message})` };
   }
@@ -84,20 +81,22 @@ export function classifyFailure(e: SmtpError, where: Where): Failure {
       class: "starttls-unavailable",
       stage,
       message: "the server did not agree to STARTTLS (it does not offer it, or refused it), so the connection stayed in clear text and the credentials were NOT sent",
-      ...serverWords(e),
+      ...said,
     };
   }
   if (e.code === "ETLS" || system.startsWith("ERR_SSL") || system.startsWith("ERR_TLS") || system === "EPROTO" || (system === "ECONNRESET" && (stage === "starttls" || stage === "connect+tls"))) {
     return { class: "tls", stage, message: `TLS handshake failed: ${tlsReason(e)}` };
   }
   if (e.code === "EAUTH" && e.response) {
-    return { class: "auth-failed", stage, message: "the server refused the credentials (wrong user or password: servers answer both alike)", ...serverWords(e) };
+    return { class: "auth-failed", stage, message: "the server refused the credentials (wrong user or password: servers answer both alike)", ...said };
   }
   if (e.response && /^[45]\d\d/.test(e.response) && (stage === "greeting" || e.responseCode === 421)) {
-    return { class: "rejected", stage, message: "the server turned the connection away", ...serverWords(e) };
+    return { class: "rejected", stage, message: "the server turned the connection away", ...said };
   }
   if (e.code === "ECONNECTION" && /closed unexpectedly/i.test(e.message)) {
-    return { class: "protocol", stage, message: `the server closed the connection during ${stage}`, ...serverWords(e) };
+    return { class: "protocol", stage, message: `the server closed the connection during ${stage}`, ...said };
   }
-  return { class: "protocol", stage, message: `unexpected answer during ${stage}: ${e.message}`, ...serverWords(e) };
+  // nodemailer's message quotes the server's reply ("Mail command failed: 550 …"): from AUTH on, only its code.
+  const why = afterCredentials(stage) ? (e.code ? ` (${e.code})` : "") : `: ${e.message}`;
+  return { class: "protocol", stage, message: `unexpected answer during ${stage}${why}`, ...said };
 }

@@ -1,21 +1,28 @@
 // Everything that must hold before a socket opens, shared by verify and send so that both refuse the
-// same things in the same order: the trust rules first (no secret is even resolved for a destination
-// it may not go to), then the cleartext guard, the private CA files, and last the secret itself.
-import { readFile } from "node:fs/promises";
+// same things in the same order: the private CA files are read first (bounded: a regular file under a
+// cap, within the session's time), because the trust rules bind a CA by its content; then the trust
+// rules decide on the whole delivery, before any secret is resolved (an exec provider runs a command, a
+// Vault provider sends VAULT_TOKEN); then the cleartext guard; and last the secret itself, read with the
+// provider settings the trust rules just compared with what is applied.
+import { createHash } from "node:crypto";
+import { maxCaFileBytes } from "../config/limits.js";
+import { readBoundedFile } from "../files/readBoundedFile.js";
 import { redactor, type Redactor } from "../secrets/redact.js";
 import { secretResolver, type SecretResolverOptions } from "../secrets/resolveSecret.js";
 import type { State } from "../state/stateStore.js";
 import { secretRefOf, type ConnectionConfig, type FabricConfig } from "../synth/fabricConfig.js";
-import { checkDestination } from "../trust/trustRules.js";
+import { checkDelivery, smtpDelivery } from "../trust/delivery.js";
 import type { Credentials, Endpoint } from "./smtpSession.js";
 import type { Failure } from "./verifyResult.js";
 
 export interface PrepareOptions {
   readonly applied: State | undefined;
   readonly trustNewHosts?: boolean;
-  /** A PEM file of a private CA trusted beside the connection's own caFile. */
+  /** A PEM file of a private CA trusted beside the connection's own caFile: the operator's, not the config's. */
   readonly caFile?: string;
   readonly secrets?: SecretResolverOptions;
+  /** Bounds reading the CA files, as the session's timeout bounds the session. */
+  readonly timeoutMs: number;
   /** Reads a CA file; verify passes a cached one so that 500 connections read it once. */
   readonly readCa?: CaReader;
 }
@@ -26,39 +33,43 @@ export interface PreparedSession {
   readonly redact: Redactor;
 }
 
-export type CaReader = (path: string) => Promise<string | { error: string }>;
+export interface CaFile {
+  readonly pem: string;
+  readonly sha256: string;
+}
 
-async function readCaFile(path: string): Promise<string | { error: string }> {
-  try {
-    const pem = await readFile(path, "utf8");
-    return pem.includes("-----BEGIN CERTIFICATE-----") ? pem : { error: `CA file ${path} holds no PEM certificate` };
-  } catch (e) {
-    return { error: `CA file ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
-  }
+export type CaReader = (path: string, timeoutMs: number) => Promise<CaFile | { error: string }>;
+
+async function readCaFile(path: string, timeoutMs: number): Promise<CaFile | { error: string }> {
+  const read = await readBoundedFile(path, { maxBytes: maxCaFileBytes, timeoutMs });
+  if (!read.ok) return { error: `CA file ${path} ${read.reason}` };
+  const pem = read.bytes.toString("utf8");
+  if (!pem.includes("-----BEGIN CERTIFICATE-----")) return { error: `CA file ${path} holds no PEM certificate` };
+  return { pem, sha256: `sha256:${createHash("sha256").update(read.bytes).digest("hex")}` };
 }
 
 /** A CA reader that reads each file once per run. */
 export function cachedCaReader(): CaReader {
-  const cache = new Map<string, Promise<string | { error: string }>>();
-  return (path) => {
-    if (!cache.has(path)) cache.set(path, readCaFile(path));
+  const cache = new Map<string, Promise<CaFile | { error: string }>>();
+  return (path, timeoutMs) => {
+    if (!cache.has(path)) cache.set(path, readCaFile(path, timeoutMs));
     return cache.get(path)!;
   };
 }
 
 export async function prepareSession(fabric: FabricConfig, connection: ConnectionConfig, options: PrepareOptions): Promise<PreparedSession | { failure: Failure }> {
-  const trust = checkDestination({ fabric, connection, applied: options.applied, trustNewHosts: options.trustNewHosts ?? false });
+  const read = options.readCa ?? readCaFile;
+  const own = connection.caFile === undefined ? undefined : await read(connection.caFile, options.timeoutMs);
+  if (own && "error" in own) return { failure: { class: "tls", message: own.error } };
+  const delivery = smtpDelivery(fabric, connection, { ...(options.secrets?.overrides && { overrides: options.secrets.overrides }), caSha256: own?.sha256 });
+  const trust = checkDelivery(delivery, options.applied, { trustNewHosts: options.trustNewHosts ?? false, ...(options.secrets?.overrides && { overrides: options.secrets.overrides }) });
   if (!trust.allowed) return { failure: { class: "untrusted", message: trust.reason } };
   if (connection.tls === "none" && !connection.insecure) {
     return { failure: { class: "tls", message: "tls: none sends the password in clear text and needs insecure: true on the connection; nothing was sent" } };
   }
-  const ca: string[] = [];
-  for (const path of [connection.caFile, options.caFile]) {
-    if (path === undefined) continue;
-    const pem = await (options.readCa ?? readCaFile)(path);
-    if (typeof pem !== "string") return { failure: { class: "tls", message: pem.error } };
-    ca.push(pem);
-  }
+  const extra = options.caFile === undefined ? undefined : await read(options.caFile, options.timeoutMs);
+  if (extra && "error" in extra) return { failure: { class: "tls", message: extra.error } };
+  const ca = [own, extra].filter((c): c is CaFile => c !== undefined).map((c) => c.pem);
   const secret = await secretResolver(fabric.secretProviders, options.secrets)(secretRefOf(connection.properties.smtpPassword));
   if (!secret.ok) return { failure: { class: "secret", message: secret.reason } };
   const user = connection.properties.smtpUsername;

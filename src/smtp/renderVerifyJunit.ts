@@ -1,5 +1,6 @@
 // The junit format, for CI test reports: a test suite per fabric, a test case per connection, a
 // <failure> whose type is the result class; the transcript (with --verbose) as the case's system-out.
+import { describeServerWords } from "./serverReply.js";
 import { countResults, type VerifyResult } from "./verifyResult.js";
 
 function xml(text: string): string {
@@ -18,7 +19,7 @@ function testCase(r: VerifyResult): string[] {
   const open = `    <testcase classname="${xml(r.fabric)}" name="${xml(r.connection)}" time="${seconds(r.durationMs)}">`;
   const body: string[] = [];
   if (r.result !== "ok") {
-    const detail = [`${r.host}:${r.port} (${r.tls}), secret ${r.secret}`, r.stage ? `failed during ${r.stage}` : "", r.serverText ? `the server said: ${r.serverText}` : ""];
+    const detail = [`${r.host}:${r.port} (${r.tls}), secret ${r.secret}`, r.stage ? `failed during ${r.stage}` : "", describeServerWords(r) ?? ""];
     body.push(`      <failure type="${r.result}" message="${xml(`${r.result}: ${r.message}`)}">${xml(detail.filter(Boolean).join("\n"))}</failure>`);
   }
   if (r.transcript && r.transcript.length > 0) body.push(`      <system-out>${xml(r.transcript.join("\n"))}</system-out>`);

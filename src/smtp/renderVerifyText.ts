@@ -1,13 +1,15 @@
 // The text format, for people: one line per connection naming it and its result class, the server's
 // own words on failure, the time each stage took, then `N ok, N failed`. With --verbose, the redacted
 // SMTP transcript follows each line, indented.
-import { formatDestination } from "../trust/trustRules.js";
+import { formatHostPort } from "../trust/hostPatterns.js";
+import { describeServerWords } from "./serverReply.js";
 import { countResults, formatStages, type VerifyResult } from "./verifyResult.js";
 
 function line(r: VerifyResult): string {
-  const where = `${formatDestination(r)}, ${r.tls}`;
+  const where = `${formatHostPort(r)}, ${r.tls}`;
   const timing = r.stages.length > 0 ? `; ${formatStages(r)}` : "";
-  const said = r.serverText !== undefined ? `; the server said: ${JSON.stringify(r.serverText)}` : "";
+  const words = describeServerWords(r);
+  const said = words !== undefined ? `; ${words}` : "";
   return `${r.fabric}/${r.connection}: ${r.result}: ${r.message}${said} (${where}${timing})`;
 }
 

@@ -41,7 +41,7 @@ export interface SendOptions {
 
 export type SendOutcome =
   | { readonly ok: true; readonly messageId: string; readonly from: string; readonly accepted: readonly string[]; readonly rejected: readonly string[] }
-  | { readonly ok: false; readonly class: FailureClass | "not-allowed"; readonly message: string; readonly serverText?: string };
+  | { readonly ok: false; readonly class: FailureClass | "not-allowed"; readonly message: string; readonly serverText?: string; readonly serverReply?: string };
 
 const defaultSendTimeoutMs = 30_000;
 const controlCharacter = /[\u0000-\u001f\u007f]/;
@@ -85,7 +85,9 @@ export async function sendMail(request: SendRequest, options: SendOptions): Prom
     }
   }
 
-  const prepared = await prepareSession(fabric, connection, options);
+  const timeoutMs = options.timeoutMs ?? defaultSendTimeoutMs;
+  // The secret's read and the CA files' are bounded by the same timeout as the session.
+  const prepared = await prepareSession(fabric, connection, { ...options, timeoutMs, secrets: { ...options.secrets, timeoutMs } });
   if ("failure" in prepared) return { ok: false, class: prepared.failure.class, message: prepared.failure.message };
 
   const mail = new MailComposer({
@@ -103,7 +105,7 @@ export async function sendMail(request: SendRequest, options: SendOptions): Prom
   const report = await runSmtpSession(
     prepared.endpoint,
     prepared.credentials,
-    { timeoutMs: options.timeoutMs ?? defaultSendTimeoutMs, redact: prepared.redact },
+    { timeoutMs, redact: prepared.redact },
     (session) =>
       new Promise<{ accepted: string[]; rejected: string[] }>((resolve, reject) =>
         session.send({ from: sender, to: recipients }, raw, (e, info) => (e ? reject(e) : resolve({ accepted: info.accepted, rejected: info.rejected }))),
@@ -112,7 +114,13 @@ export async function sendMail(request: SendRequest, options: SendOptions): Prom
   if (!report.outcome.ok) {
     const f = report.outcome.failure;
     const ref = formatSecretRef(secretRefOf(connection.properties.smtpPassword));
-    return { ok: false, class: f.class, message: `${fabric.name}/${connection.name} (${ref}): ${f.message}`, ...(f.serverText !== undefined && { serverText: f.serverText }) };
+    return {
+      ok: false,
+      class: f.class,
+      message: `${fabric.name}/${connection.name} (${ref}): ${f.message}`,
+      ...(f.serverText !== undefined && { serverText: f.serverText }),
+      ...(f.serverReply !== undefined && { serverReply: f.serverReply }),
+    };
   }
   const delivered = report.outcome.value ?? { accepted: [], rejected: [] };
   return { ok: true, messageId, from: sender, accepted: delivered.accepted, rejected: delivered.rejected };

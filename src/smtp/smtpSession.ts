@@ -11,13 +11,15 @@
 //   insecure: true;
 // - certificates are always verified (rejectUnauthorized), against the given private CA if any.
 // One deadline bounds the whole session and names the stage that stalled. The transcript comes from
-// nodemailer's transaction log, with the AUTH exchange masked and the secret redacted in every form.
+// nodemailer's transaction log, with what the client says during AUTH masked, the server's replies from
+// AUTH on shown as codes only (serverReply.ts), and the secret redacted in every form we know besides.
 import SMTPConnection from "nodemailer/lib/smtp-connection";
 import { isIP } from "node:net";
 import { format } from "node:util";
 import type { TlsMode } from "../model.js";
 import type { Redactor } from "../secrets/redact.js";
 import { classifyFailure, timeoutFailure, type SmtpError } from "./classifyFailure.js";
+import { afterCredentials, replyCodeOnly } from "./serverReply.js";
 import { StageClock } from "./stageClock.js";
 import type { Failure, Stage, StageTiming } from "./verifyResult.js";
 
@@ -101,7 +103,8 @@ export function runSmtpSession<T>(endpoint: Endpoint, credentials: Credentials, 
         else if (verb === "STARTTLS") clock.enter("starttls");
       }
     } else if (tnx === "server") {
-      for (const line of message.split(/\r?\n/)) transcript.push(`S: ${line}`);
+      if (afterCredentials(clock.current)) transcript.push(`S: ${replyCodeOnly(message)}`);
+      else for (const line of message.split(/\r?\n/)) transcript.push(`S: ${line}`);
       if (lastVerb === "EHLO" && /^2\d\d/.test(message)) ehloAnswer = message;
     } else if (/upgraded with STARTTLS/.test(message)) {
       transcript.push(`* ${message}`);
@@ -137,6 +140,7 @@ export function runSmtpSession<T>(endpoint: Endpoint, credentials: Credentials, 
       clearTimeout(deadline);
       const stages = clock.timings();
       connection.close();
+      // Belt and braces: serverText is from before AUTH, when the server has nothing to echo.
       const redactFailure = (f: Failure): Failure => ({ ...f, message: options.redact(f.message), ...(f.serverText !== undefined && { serverText: options.redact(f.serverText) }) });
       resolve({
         outcome: outcome.ok ? outcome : { ok: false, failure: redactFailure(outcome.failure) },

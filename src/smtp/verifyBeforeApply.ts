@@ -1,4 +1,4 @@
-// What `apply` runs before it records anything (DESIGN.md: apply verifies what changed, as Prophecy
+// What `apply` runs before it records anything (docs/design.md: apply verifies what changed, as Prophecy
 // tests a connection before it lets you save it): verify every connection of the desired fabric
 // configs that is new or changed against the prior state, with the prior state feeding the trust
 // rules, and turn failures into error diagnostics that veto the apply.
@@ -6,6 +6,7 @@ import { canonicalJson } from "../json/canonical.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { State } from "../state/stateStore.js";
 import type { ConnectionConfig, FabricConfig } from "../synth/fabricConfig.js";
+import { describeServerWords } from "./serverReply.js";
 import { verifyConnections, type VerifyOptions } from "./verifyConnections.js";
 import type { VerifyResult } from "./verifyResult.js";
 
@@ -36,6 +37,6 @@ export function verifyDiagnostics(results: readonly VerifyResult[]): Diagnostic[
     .map((r) => ({
       severity: "error" as const,
       code: `verify.${r.result}`,
-      summary: `${r.fabric}/${r.connection}: ${r.result}: ${r.message}${r.serverText !== undefined ? `; the server said: ${JSON.stringify(r.serverText)}` : ""}`,
+      summary: [`${r.fabric}/${r.connection}: ${r.result}: ${r.message}`, describeServerWords(r)].filter((s) => s !== undefined).join("; "),
     }));
 }

@@ -60,14 +60,17 @@ async function verifyOne(target: VerifyTarget, options: VerifyOptions, readCa: C
     message: failure.message,
     ...(failure.stage !== undefined && { stage: failure.stage }),
     ...(failure.serverText !== undefined && { serverText: failure.serverText }),
+    ...(failure.serverReply !== undefined && { serverReply: failure.serverReply }),
     stages: report?.stages ?? [],
     durationMs: report?.durationMs ?? 0,
     ...(options.verbose && report && { transcript: report.transcript }),
   });
 
-  const prepared = await prepareSession(fabric, c, { ...options, readCa });
+  const timeoutMs = options.timeoutMs ?? defaultVerifyTimeoutMs;
+  // The secret's read and the CA files' are bounded by the same timeout as the session.
+  const prepared = await prepareSession(fabric, c, { ...options, timeoutMs, secrets: { ...options.secrets, timeoutMs }, readCa });
   if ("failure" in prepared) return failed(prepared.failure);
-  const report = await runSmtpSession(prepared.endpoint, prepared.credentials, { timeoutMs: options.timeoutMs ?? defaultVerifyTimeoutMs, redact: prepared.redact });
+  const report = await runSmtpSession(prepared.endpoint, prepared.credentials, { timeoutMs, redact: prepared.redact });
   if (!report.outcome.ok) return failed(report.outcome.failure, report);
   const over = c.tls === "none" ? "in clear text (insecure: true)" : c.tls === "implicit" ? "over implicit TLS" : "over STARTTLS";
   return {

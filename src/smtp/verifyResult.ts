@@ -47,8 +47,10 @@ export interface Failure {
   readonly stage?: Stage;
   /** Our explanation, naming what to do where we can. */
   readonly message: string;
-  /** The server's own words, when it said something. */
+  /** The server's own words, when it said something before AUTH (serverReply.ts says why only then). */
   readonly serverText?: string;
+  /** From AUTH on: the server's reply code and a fixed description of it, never its text. */
+  readonly serverReply?: string;
 }
 
 export interface VerifyResult {
@@ -64,9 +66,10 @@ export interface VerifyResult {
   readonly message: string;
   readonly stage?: Stage;
   readonly serverText?: string;
+  readonly serverReply?: string;
   readonly stages: readonly StageTiming[];
   readonly durationMs: number;
-  /** The SMTP dialogue with the AUTH exchange redacted; only when asked for (--verbose). */
+  /** The SMTP dialogue, the server's replies from AUTH on as codes only; only when asked for (--verbose). */
   readonly transcript?: readonly string[];
 }
 

@@ -19,9 +19,7 @@ export function isDatabaseUrl(location: string): boolean {
 }
 
 export async function openStateStore(location: string): Promise<StateStore> {
-  if (isDatabaseUrl(location)) {
-    throw new (await import("./stateStore.js")).StateError(`the state ${location.replace(/\/\/[^@/]*@/, "//")} is a PostgreSQL URL, and this build has no PostgreSQL store yet`);
-  }
+  if (isDatabaseUrl(location)) return (await import("./postgres/postgresStateStore.js")).openPostgresStateStore(location);
   return new LocalStateStore(location);
 }
 

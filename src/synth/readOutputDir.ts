@@ -5,74 +5,59 @@
 // (a file edited after synth is refused, not verified), each valid against
 // schemas/fabric-config.schema.json and named after the fabric it holds. Terraform's own files
 // (`*.tf.json`) are listed but are not fabric configs; anything unlisted (state, .terraform/) is ignored.
-import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { maxFileBytes } from "../config/limits.js";
 import { errorAt, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { readBoundedFileSync } from "../files/readBoundedFile.js";
+import type { SynthManifest, SynthManifestEntry } from "../generated/SynthManifest.js";
 import validateFabricConfig from "../generated/validateFabricConfig.js";
+import validateSynthManifest from "../generated/validateSynthManifest.js";
+import { describeSchemaError, parseJson } from "../json/untrustedJson.js";
 import type { FabricConfig } from "./fabricConfig.js";
 import { fabricConfigFileName } from "./fabricConfigFiles.js";
-import { fileSha256, isListableFileName, manifestFileName, type OutputManifest } from "./writeOutputDir.js";
+import { fileSha256, isListableFileName, manifestFileName } from "./writeOutputDir.js";
 
 const terraformFile = /\.tf\.json$/;
 
-type ManifestEntry = OutputManifest["files"][number];
+/** Far above a fabric config of 10,000 connections (about 10 MiB). */
+const maxFabricConfigBytes = 64 * 1024 * 1024;
 
-function isManifestEntry(x: unknown): x is ManifestEntry {
-  if (x === null || typeof x !== "object") return false;
-  const e = x as Record<string, unknown>;
-  return typeof e.path === "string" && typeof e.sha256 === "string" && Number.isSafeInteger(e.bytes);
-}
-
-function readManifest(dir: string): { entries: ManifestEntry[] } | { error: Diagnostic } {
+function readManifest(dir: string): { entries: SynthManifestEntry[] } | { error: Diagnostic } {
   const file = join(dir, manifestFileName);
   const fail = (summary: string) => ({ error: errorAt({ file }, "synthesized.manifest", summary) });
-  let manifest: unknown;
-  try {
-    if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > maxFileBytes) return fail(`larger than ${maxFileBytes} bytes: not a manifest of fabricate synth`);
-    manifest = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return fail(code === "ENOENT" ? `no ${manifestFileName}: ${dir} is not a directory written by fabricate synth` : `cannot read: ${code ?? (e as Error).message}`);
-  }
-  const m = manifest as Partial<Record<keyof OutputManifest, unknown>> | null;
-  if (m === null || typeof m !== "object" || m.generator !== "fabricate" || m.version !== 1 || !Array.isArray(m.files) || !m.files.every(isManifestEntry)) {
-    return fail("not a manifest of fabricate synth (expected generator \"fabricate\", version 1 and a list of files)");
-  }
-  const unsafe = m.files.find((e) => !isListableFileName(e.path));
+  // Far larger than the manifest of thousands of fabrics; the same bound as a config file.
+  const read = readBoundedFileSync(file, maxFileBytes);
+  if (!read.ok) return fail(read.problem === "missing" ? `no ${manifestFileName}: ${dir} is not a directory written by fabricate synth` : `cannot be read: it ${read.reason}`);
+  const parsed = parseJson(read.bytes);
+  if (!parsed.ok) return fail("not valid JSON, so not a manifest of fabricate synth");
+  if (!validateSynthManifest(parsed.value)) return fail(`not a manifest of fabricate synth (schemas/synth-manifest.schema.json): ${describeSchemaError(validateSynthManifest.errors)}`);
+  const entries = (parsed.value as SynthManifest).files;
+  const unsafe = entries.find((e) => !isListableFileName(e.path));
   if (unsafe) return fail(`lists ${JSON.stringify(unsafe.path)}, which is not a plain file name in this directory`);
-  const entries: ManifestEntry[] = m.files;
   const twice = entries.find((e, i) => entries.findIndex((o) => o.path === e.path) !== i);
   if (twice) return fail(`lists ${JSON.stringify(twice.path)} twice`);
   return { entries };
 }
 
 /** One listed fabric config, checked against its manifest entry, the schema and its own name. */
-function readFabricConfig(dir: string, entry: ManifestEntry): { fabric: FabricConfig } | { error: Diagnostic } {
+function readFabricConfig(dir: string, entry: SynthManifestEntry): { fabric: FabricConfig } | { error: Diagnostic } {
   const file = join(dir, entry.path);
   const fail = (code: string, summary: string) => ({ error: errorAt({ file }, code, summary) });
-  let bytes: Buffer;
-  try {
-    const size = statSync(file).size;
-    if (size !== entry.bytes) return fail("synthesized.changed", `${size} bytes where ${manifestFileName} records ${entry.bytes}: the file changed after synth; synthesize again`);
-    bytes = readFileSync(file);
-  } catch (e) {
-    return fail("synthesized.read", `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  const read = readBoundedFileSync(file, maxFabricConfigBytes);
+  if (!read.ok) return fail("synthesized.read", `listed in ${manifestFileName}, but it ${read.reason}`);
+  const bytes = read.bytes;
+  if (bytes.length !== entry.bytes) {
+    return fail("synthesized.changed", `${bytes.length} bytes where ${manifestFileName} records ${entry.bytes}: the file changed after synth; synthesize again`);
   }
   if (fileSha256(bytes) !== entry.sha256) {
     return fail("synthesized.changed", `content does not match the sha256 in ${manifestFileName}: the file changed after synth; synthesize again`);
   }
-  let config: unknown;
-  try {
-    config = JSON.parse(bytes.toString("utf8"));
-  } catch (e) {
-    return fail("synthesized.json", `not valid JSON: ${(e as Error).message}`);
+  const parsed = parseJson(bytes);
+  if (!parsed.ok) return fail("synthesized.json", "not valid JSON, so not a fabric config");
+  if (!validateFabricConfig(parsed.value)) {
+    return fail("synthesized.schema", `not a fabric config (schemas/fabric-config.schema.json): ${describeSchemaError(validateFabricConfig.errors)}`);
   }
-  if (!validateFabricConfig(config)) {
-    const first = validateFabricConfig.errors?.[0];
-    return fail("synthesized.schema", `not a fabric config (schemas/fabric-config.schema.json): ${first ? `${first.instancePath || "/"} ${first.message ?? "is invalid"}` : "invalid"}`);
-  }
-  const fabric = config as FabricConfig;
+  const fabric = parsed.value as FabricConfig;
   if (fabricConfigFileName(fabric.name) !== entry.path) return fail("synthesized.name", `holds fabric "${fabric.name}", which synth writes to ${fabricConfigFileName(fabric.name)}`);
   return { fabric };
 }

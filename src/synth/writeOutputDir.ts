@@ -6,20 +6,17 @@
 // A DIR that fabricate did not write (no manifest of ours) is never replaced: `--out src` must not
 // delete someone's source tree.
 import { createHash } from "node:crypto";
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { maxFileBytes } from "../config/limits.js";
 import { errorAt, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { readBoundedFileSync } from "../files/readBoundedFile.js";
+import type { SynthManifest } from "../generated/SynthManifest.js";
+import { parseJson } from "../json/untrustedJson.js";
 import { canonicalJson, compareCodePoints } from "../json/canonical.js";
 
 export const manifestFileName = "manifest.json";
 
-/** DIR/manifest.json: every other file in DIR with its hash, so that consumers can check what they read. */
-export interface OutputManifest {
-  readonly generator: "fabricate";
-  readonly version: 1;
-  /** Sorted by path. */
-  readonly files: readonly { readonly path: string; readonly sha256: string; readonly bytes: number }[];
-}
 
 /** One plain file name: no separator, no leading dot (so never `.` or `..`), no control character. */
 const plainFileName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
@@ -41,6 +38,7 @@ export function fileSha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** DIR/manifest.json (schemas/synth-manifest.schema.json): every other file in DIR with its hash, so that consumers can check what they read. */
 export function renderManifest(files: ReadonlyMap<string, string>): string {
   const entries = [...files]
     .map(([path, content]) => {
@@ -48,7 +46,7 @@ export function renderManifest(files: ReadonlyMap<string, string>): string {
       return { path, sha256: fileSha256(bytes), bytes: bytes.length };
     })
     .sort((a, b) => compareCodePoints(a.path, b.path));
-  const manifest: OutputManifest = { generator: "fabricate", version: 1, files: entries };
+  const manifest: SynthManifest = { generator: "fabricate", version: 1, files: entries };
   return canonicalJson(manifest);
 }
 
@@ -72,24 +70,26 @@ export function writeFilesInto(dir: string, files: ReadonlyMap<string, string>, 
   writeFileSync(join(dir, manifestFileName), renderManifest(new Map([...files, ...alsoListed])));
 }
 
+/**
+ * The manifest of ours in `dir`, as far as it reads: whatever stands there instead (a FIFO, a huge
+ * file, anything that is not our JSON) means "not ours", never a hang or a crash.
+ */
+function previousManifest(dir: string): { readonly files?: unknown } | undefined {
+  const read = readBoundedFileSync(join(dir, manifestFileName), maxFileBytes);
+  const parsed = read.ok ? parseJson(read.bytes) : undefined;
+  const value = parsed?.ok ? (parsed.value as Partial<Record<keyof SynthManifest, unknown>> | null) : undefined;
+  return value !== null && typeof value === "object" && value.generator === "fabricate" ? value : undefined;
+}
+
 /** The plain file names a manifest of ours in `dir` lists; nothing else is ever deleted. */
 function previouslyListed(dir: string): string[] {
-  try {
-    const manifest = JSON.parse(readFileSync(join(dir, manifestFileName), "utf8")) as Partial<OutputManifest>;
-    if (manifest.generator !== "fabricate" || !Array.isArray(manifest.files)) return [];
-    return manifest.files.map((f) => f.path).filter((p) => typeof p === "string" && isListableFileName(p));
-  } catch {
-    return [];
-  }
+  const files = previousManifest(dir)?.files;
+  if (!Array.isArray(files)) return [];
+  return files.map((f: unknown) => (f as { path?: unknown } | null)?.path).filter((p): p is string => typeof p === "string" && isListableFileName(p));
 }
 
 function isOurs(dir: string): boolean {
-  if (readdirSync(dir).length === 0) return true;
-  try {
-    return (JSON.parse(readFileSync(join(dir, manifestFileName), "utf8")) as Partial<OutputManifest>).generator === "fabricate";
-  } catch {
-    return false;
-  }
+  return readdirSync(dir).length === 0 || previousManifest(dir) !== undefined;
 }
 
 /** Why `dir` must not be replaced, or undefined when it may. */

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Fabric, FabricateConfigError, FabricateStack, SecretRef, SmtpConnection, Team, type SecretReference } from "../../src/cdk/index.js";
+import { verifyCommand } from "../../src/cdk/verifyResource.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
 import { synthFabrics } from "../../src/synth/fabricConfig.js";
 import validateFabricConfig from "../../src/generated/validateFabricConfig.js";
@@ -70,11 +71,11 @@ describe("constructs in a plain TerraformStack (Testing.synthScope)", () => {
   it("triggers on the fingerprint the YAML path computes, and verifies exactly that connection", () => {
     expect(synthesized).toHaveResourceWithProperties(resource.Resource, {
       triggers: { fingerprint: fingerprints["gmail-alerts"] },
-      provisioner: [{ "local-exec": { command: "npx fabricate verify --fabric marketing-prod --connection gmail-alerts --synthesized ." } }],
+      provisioner: [{ "local-exec": { command: verifyCommand("npx --no-install fabricate", "marketing-prod", "gmail-alerts") } }],
     });
     expect(synthesized).toHaveResourceWithProperties(resource.Resource, {
       triggers: { fingerprint: fingerprints["sendgrid"] },
-      provisioner: [{ "local-exec": { command: "npx fabricate verify --fabric marketing-prod --connection sendgrid --synthesized ." } }],
+      provisioner: [{ "local-exec": { command: verifyCommand("npx --no-install fabricate", "marketing-prod", "sendgrid") } }],
     });
     expect(synthesized).not.toHaveResourceWithProperties(DataResource);
   });
@@ -94,7 +95,7 @@ describe("FabricateStack", () => {
     const synthesized = Testing.synth(stack, true);
     expect(synthesized).toHaveResourceWithProperties(DataResource, {
       triggers_replace: { fingerprint: yamlFingerprints()["gmail-alerts"] },
-      provisioner: [{ "local-exec": { command: "node ./bin/fabricate.js verify --fabric marketing-prod --connection gmail-alerts --synthesized ." } }],
+      provisioner: [{ "local-exec": { command: verifyCommand("node ./bin/fabricate.js", "marketing-prod", "gmail-alerts") } }],
     });
     expect(synthesized).not.toHaveResourceWithProperties(resource.Resource);
     expect(tfJson(synthesized).provider).toBeUndefined();

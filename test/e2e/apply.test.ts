@@ -1,12 +1,11 @@
 // fabricate apply through the built CLI: saved plans that went stale are refused, two applies at once
 // leave one winner and a valid state, a writer killed mid-write leaves the old state, and a held lock
 // is waited for or force-unlocked.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cliPath, runCli, tempDir, type CliResult } from "../helpers/cli.js";
+import { cliPath, runCli, startCli, tempDir, until } from "../helpers/cli.js";
 import { gmail, sendgrid, writeConfig, type FabricSpec } from "../plan/configFixture.js";
 
 let dir: string;
@@ -35,24 +34,8 @@ interface StateFile {
 }
 const readState = () => JSON.parse(readFileSync(state, "utf8")) as StateFile;
 
-/** Starts the CLI without waiting for it, for tests that must act while it runs. */
-function startCli(args: readonly string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  let running = true;
-  const done = new Promise<CliResult>((resolve) => child.on("close", (code) => ((running = false), resolve({ code, stdout, stderr }))));
-  return { child, done, running: () => running };
-}
-
-async function until(condition: () => boolean, isAlive: () => boolean): Promise<void> {
-  while (!condition()) {
-    if (!isAlive()) throw new Error("the process ended before the condition held");
-    await sleep(20);
-  }
-}
+/** Starts the CLI in the test's directory without waiting for it. */
+const start = (args: readonly string[], env: Record<string, string> = {}) => startCli(args, { cwd: dir, env });
 
 describe("fabricate apply", () => {
   it("plans and applies with --auto-approve, records serial 1 with a new lineage, and says what it did", async () => {
@@ -69,10 +52,10 @@ describe("fabricate apply", () => {
     expect(existsSync(`${state}.lock`)).toBe(false);
   });
 
-  it("refuses to apply without --auto-approve when it cannot ask (exit 2), and writes nothing", async () => {
+  it("refuses to apply without --auto-approve when it cannot ask (exit 1, as every error), and writes nothing", async () => {
     writeConfig(config, [marketing([gmail()])]);
     const r = await apply(config);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toBe("fabricate: error: apply needs --auto-approve when it cannot ask for confirmation (not on a terminal)\n");
     expect(existsSync(stateDir)).toBe(false);
   });
@@ -163,7 +146,24 @@ describe("fabricate apply", () => {
     writeFileSync(join(dir, "notes.txt"), "{}");
     const r = await apply("notes.txt");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^fabricate: error: notes\.txt is not a saved fabricate plan: \/ must have required property/);
+    expect(r.stderr).toMatch(/^fabricate: error: notes\.txt is not a saved fabricate plan \(schemas\/plan\.schema\.json\): \/ must have required property/);
+  });
+
+  // A saved plan may be anything under its name: it is read bounded, and never quoted.
+  const canary = "ghp_canarySavedPlan5Rt";
+  it.each([
+    ["valid JSON of the wrong shape", "shape.plan", (file: string) => writeFileSync(file, JSON.stringify({ formatVersion: 1, configHash: canary, token: canary })), /^fabricate: error: shape\.plan is not a saved fabricate plan \(schemas\/plan\.schema\.json\): \/\S* [^\n]+\n$/],
+    ["not JSON", "token.plan", (file: string) => writeFileSync(file, `url = https://x-access-token:${canary}@github.com/acme/data.git\n`), /^fabricate: error: token\.plan is not a saved fabricate plan: it is not valid JSON\n$/],
+    ["a huge file", "huge.plan", (file: string) => truncateSync((writeFileSync(file, canary), file), 300 * 1024 * 1024), /^fabricate: error: cannot read the saved plan huge\.plan: it is 300 MiB, more than the 256 MiB allowed\n$/],
+    ["a FIFO", "fifo.plan", (file: string) => execFileSync("mkfifo", [file]), /^fabricate: error: cannot read the saved plan fifo\.plan: it is a pipe \(FIFO\), not a regular file\n$/],
+  ])("refuses a saved plan that is %s, naming it and quoting nothing, before touching the state", async (_what, name, make, expected) => {
+    make(join(dir, name));
+    const r = await apply(name);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).not.toContain(canary);
+    expect(existsSync(stateDir)).toBe(false);
   });
 
   it("lets one of two applies started together win; the other fails at once with the lock message; the state is valid at serial 1", async () => {
@@ -171,7 +171,7 @@ describe("fabricate apply", () => {
     // Each holds the lock for 5 s inside the write, so the second always finds it held.
     const env = { FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS: "5000" };
     const args = ["apply", config, "--state", state, "--auto-approve", "--skip-verify"];
-    const results = await Promise.all([startCli(args, env).done, startCli(args, env).done]);
+    const results = await Promise.all([start(args, env).done, start(args, env).done]);
     const codes = results.map((r) => r.code).sort();
     expect(codes).toEqual([0, 1]);
     const loser = results.find((r) => r.code === 1)!;
@@ -190,7 +190,7 @@ describe("fabricate apply", () => {
     writeConfig(second, [marketing([gmail({ port: 2525 })])]);
     writeConfig(config, [marketing([gmail({ port: 465 })])]);
 
-    const holder = startCli(["apply", config, "--state", state, "--auto-approve", "--skip-verify"], { FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS: "1500" });
+    const holder = start(["apply", config, "--state", state, "--auto-approve", "--skip-verify"], { FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS: "1500" });
     await until(() => existsSync(`${state}.lock`), holder.running);
     const waiter = await runCli(["apply", second, "--state", state, "--auto-approve", "--skip-verify", "--lock-timeout", "60s"], { cwd: dir });
     const held = await holder.done;
@@ -209,7 +209,7 @@ describe("fabricate apply", () => {
     const before = readFileSync(state, "utf8");
     writeConfig(config, [marketing([gmail({ port: 2525 }), sendgrid()])]);
 
-    const writer = startCli(["apply", config, "--state", state, "--auto-approve", "--skip-verify"], { FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS: "60000" });
+    const writer = start(["apply", config, "--state", state, "--auto-approve", "--skip-verify"], { FABRICATE_TEST_PAUSE_BEFORE_RENAME_MS: "60000" });
     const temporary = () => readdirSync(stateDir).find((n) => n.startsWith("state.json.tmp-"));
     // In the window: the new state is complete in its temporary file, not yet renamed over the old one.
     await until(() => {

@@ -27,7 +27,7 @@ it("walks the pipeline against its own SMTP server and cleans up after itself", 
   expect(r.stdout).toContain(`The server received: from alerts@example.com (logged in as alerts@example.com) to ops@example.com`);
   expect(r.stdout).toContain(`Message-ID: ${messageId}`);
   expect(r.stdout).not.toContain("skipped");
-  expect(r.stdout).toMatch(/demo\/alerts: auth-failed: .*"535 Authentication credentials invalid"/);
+  expect(r.stdout).toMatch(/demo\/alerts: auth-failed: .*; the server answered 535 \(authentication credentials invalid\)/);
   const work = /Working directory: (\S+)/.exec(r.stdout)?.[1];
   expect(work).toBeDefined();
   expect(existsSync(work!)).toBe(false);

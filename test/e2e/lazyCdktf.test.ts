@@ -2,7 +2,10 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
 
-const probe = { NODE_OPTIONS: `--require ${join(repoRoot, "test", "helpers", "reportCdktfLoads.cjs")}` };
+const probe = {
+  NODE_OPTIONS: `--require ${join(repoRoot, "test", "helpers", "reportModuleLoads.cjs")}`,
+  FABRICATE_TEST_REPORT_LOADS: "(^|/)(cdktf|@cdktf/provider-null|constructs)(/|$)",
+};
 
 let work: string;
 let cleanup: () => void;

@@ -157,4 +157,48 @@ describe("fabricate codeowners", () => {
     expect(r.stdout).toContain("\n/examples/fabrics/marketing.yaml @acme/marketing-platform\n");
     expect(r.stdout).toContain("\n/examples/fabrics/finance.yaml @acme/finance-data @dave\n");
   });
+
+  // A newline in a file name would let the name write a CODEOWNERS line of its own, such as `* @mallory`.
+  it.each([
+    ["x\n* @mallory.yaml", '"fabrics/x\\n* @mallory.yaml"', "a control character"],
+    ["tab\there.yaml", '"fabrics/tab\\there.yaml"', "a control character"],
+    ["any*.yaml", '"fabrics/any*.yaml"', "a character CODEOWNERS reads as a pattern (*, ?, [, ], !, \\, or # starting a name)"],
+    ["#x.yaml", '"fabrics/#x.yaml"', "a character CODEOWNERS reads as a pattern (*, ?, [, ], !, \\, or # starting a name)"],
+  ])("refuses a config file named %j, naming it escaped, with nothing on stdout", async (name, quoted, why) => {
+    writeConfig(config, [marketing([gmail()])]);
+    writeFileSync(join(config, name), "version: 1\nfabrics:\n  - name: ops-prod\n    team: marketing\n");
+    const r = await runCli(["codeowners", "fabrics"], { cwd: dir });
+    expect(r).toEqual({ code: 1, stdout: "", stderr: `fabricate: error: config file ${quoted} cannot be named in CODEOWNERS: its name holds ${why}; rename it\n` });
+  });
+});
+
+describe("exit codes, as Terraform's", () => {
+  it("a usage error under --detailed-exitcode exits 1, never the 2 that means changes", async () => {
+    const r = await runCli(["plan", "--detailed-exitcode", "--lock-timeout", "2m"]);
+    expect(r.stderr).toContain("unknown option '--lock-timeout'");
+    expect(r.code).toBe(1);
+  });
+});
+
+describe("fabricate show", () => {
+  it("prints a saved plan again, byte for byte as plan printed it, in each format", async () => {
+    writeConfig(config, [marketing([gmail(), sendgrid()])]);
+    const saved = join(dir, "saved.plan");
+    for (const format of ["text", "markdown", "json"]) {
+      const planned = await plan("--format", format, "--out", saved);
+      const shown = await runCli(["show", saved, "--format", format], { cwd: dir });
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).toBe(planned.stdout);
+    }
+  });
+
+  it("refuses a file that is not a saved plan, naming it and never quoting it", async () => {
+    const bogus = join(dir, "bogus.plan");
+    writeFileSync(bogus, "token=ghp_CANARYshow0123456789\n");
+    const r = await runCli(["show", bogus]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^fabricate: error: .*${bogus.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`));
+    expect(r.stderr).not.toContain("CANARY");
+    expect(r.stdout).toBe("");
+  });
 });

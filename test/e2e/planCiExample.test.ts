@@ -1,14 +1,10 @@
 // The CI example runs as written: every `npx fabricate …` command in examples/ci/fabricate.yml is run
 // through the built CLI, in workflow order, on a copy of the example configs.
-import { cpSync, readFileSync } from "node:fs";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { parse } from "yaml";
 import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
-
-interface Workflow {
-  jobs: Record<string, { steps: { run?: string }[] }>;
-}
+import { workflowCommands } from "../helpers/workflow.js";
 
 let dir: string;
 let cleanup: () => void;
@@ -19,10 +15,7 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 it("runs every fabricate command of the example workflow, plan job then apply job", async () => {
-  const workflow = parse(readFileSync(join(repoRoot, "examples", "ci", "fabricate.yml"), "utf8")) as Workflow;
-  const commands = ["plan", "apply"].flatMap((job) =>
-    workflow.jobs[job]!.steps.flatMap((step) => [...(step.run ?? "").matchAll(/npx fabricate ([^|>'\n]+)/g)].map((m) => m[1]!.trim().split(/\s+/))),
-  );
+  const commands = workflowCommands("fabricate.yml", ["plan", "apply"]);
   expect(commands.map((c) => c[0])).toEqual(["validate", "codeowners", "codeowners", "plan", "apply"]);
   for (const command of commands) {
     // The examples' servers are real mail providers, which tests never reach: apply records without

@@ -69,5 +69,5 @@ it("refreshes a pull request's plan with the applied CA, and marks the new one",
   expect(standIn.requests().length).toBeGreaterThan(before);
   const refused = await apply();
   expect(refused.code).toBe(1);
-  expect(refused.stderr).toContain("its caFile differ from what the state records as applied");
+  expect(refused.stderr).toMatch(/refusing to send env:PROPHECY_TOKEN to Prophecy at https:\/\/127\.0\.0\.1:\d+ \(private CA sha256:[0-9a-f]+\): the applied state sends env:PROPHECY_TOKEN only to Prophecy at https:\/\/127\.0\.0\.1:\d+ \(private CA sha256:[0-9a-f]+\)/);
 });

@@ -74,9 +74,10 @@ describe("fabricate force-unlock", () => {
     expect((await runCli(["apply", "fabrics", "--auto-approve", "--skip-verify"], { cwd: dir })).code).toBe(0);
   });
 
-  it("rejects a --lock-timeout that is not a duration as wrong usage", async () => {
-    const r = await runCli(["apply", config, "--auto-approve", "--skip-verify", "--lock-timeout", "soon"], { cwd: dir });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("a duration such as 0s, 500ms, 10s or 2m");
+  it.each(["soon", "25h", "2147484s"])("rejects --lock-timeout %s (not a duration of at most 24h) as wrong usage", async (text) => {
+    const r = await runCli(["apply", config, "--auto-approve", "--skip-verify", "--lock-timeout", text], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`argument '${text}' is invalid. a duration from 0s to 24h such as 0s, 500ms, 10s or 2m is expected.`);
+    expect(r.stdout).toBe("");
   });
 });

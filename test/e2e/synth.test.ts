@@ -1,9 +1,10 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
+import { verifyCommand } from "../../src/cdk/verifyResource.js";
 import validateFabricConfig from "../../src/generated/validateFabricConfig.js";
 import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
 import { dirSnapshot, filesOf } from "../helpers/dirSnapshot.js";
@@ -128,9 +129,18 @@ describe("fabricate synth", () => {
     expect(filesOf(out)).toEqual({ "index.ts": "precious\n" });
   });
 
-  it("exits 2 on an unknown target", async () => {
+  it("refuses a directory whose manifest.json is a FIFO at once, instead of waiting for a writer", async () => {
+    const out = join(work, "piped");
+    mkdirSync(out);
+    execFileSync("mkfifo", [join(out, "manifest.json")]);
+    const r = await runCli(["synth", examples, "--out", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${out}: error: refusing to replace output directory ${out}: it was not written by fabricate synth (no manifest.json of ours in it)\n`);
+  });
+
+  it("exits 1 on an unknown target, as on any error", async () => {
     const r = await runCli(["synth", examples, "--target", "pulumi", "--out", join(work, "out")]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain("Allowed choices are fabric, terraform");
   });
 });
@@ -147,7 +157,7 @@ describe("fabricate synth --target terraform", () => {
     const expected = exampleFabrics.flatMap((fabric) =>
       (JSON.parse(files[`${fabric}.json`]!).connections as { name: string; fingerprint: string }[]).map((c) => [
         `${fabric}__${c.name}`,
-        { triggers: { fingerprint: c.fingerprint }, provisioner: [{ "local-exec": { command: `npx fabricate verify --fabric ${fabric} --connection ${c.name} --synthesized .` } }] },
+        { triggers: { fingerprint: c.fingerprint }, provisioner: [{ "local-exec": { command: verifyCommand("npx --no-install fabricate", fabric, c.name) } }] },
       ]),
     );
     expect(expected).toHaveLength(6);
@@ -168,7 +178,7 @@ describe("fabricate synth --target terraform", () => {
     const gmail = JSON.parse(readFileSync(join(out, "marketing-prod.json"), "utf8")).connections.find((c: { name: string }) => c.name === "gmail-alerts");
     expect(tf.resource.terraform_data["marketing-prod__gmail-alerts"]).toMatchObject({
       triggers_replace: { fingerprint: gmail.fingerprint },
-      provisioner: [{ "local-exec": { command: "fabricate verify --fabric marketing-prod --connection gmail-alerts --synthesized ." } }],
+      provisioner: [{ "local-exec": { command: verifyCommand("fabricate", "marketing-prod", "gmail-alerts") } }],
     });
     expect(tf.provider).toBeUndefined();
     expect(tf.terraform.required_providers).toBeUndefined();

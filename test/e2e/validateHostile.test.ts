@@ -41,7 +41,7 @@ const billionLaughs = [
 describe("validate on hostile input", () => {
   it("reports a duplicate YAML key at the second key", async () => {
     const d = write("version: 1\nteams: []\nteams: []\n");
-    await expectDiagnostic(d, /config\.yaml:3:1: error: Map keys must be unique/);
+    await expectDiagnostic(d, /config\.yaml:3:1: error: map keys must be unique: this key is already set above/);
   });
 
   it("bounds alias expansion (billion laughs)", async () => {
@@ -78,7 +78,7 @@ describe("validate on hostile input", () => {
 
   it("refuses a 50 MB file with a size limit", async () => {
     const d = write(Buffer.alloc(50 * 1024 * 1024, "# padding\n"));
-    await expectDiagnostic(d, /config\.yaml: error: file is 50\.0 MiB; config files may be at most 5 MiB/);
+    await expectDiagnostic(d, /config\.yaml: error: file is 50 MiB, more than the 5 MiB allowed/);
   });
 
   it("reports an empty file", async () => {

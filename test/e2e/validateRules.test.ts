@@ -133,6 +133,23 @@ const cases: Case[] = [
     errors: ['f.yaml:12:17: error: caFile "certs/missing.pem" does not exist (it is relative to this file)'],
   },
   {
+    name: "a Vault address over http:// to anything but a loopback address (the token travels with every request)",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields, "    secrets:\n      vault:\n        address: http://localhost:8200\n") },
+    errors: [
+      'f.yaml:7:18: error: address "http://localhost:8200" is not valid: The Vault server\'s URL, https://: the Vault token travels with every request. http:// only on a loopback address (127.0.0.0/8 or [::1], not the name localhost), as for a local dev server.',
+    ],
+  },
+  {
+    name: "an exec timeout of zero (which would mean none at all), or not in Go's syntax",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields, "    secrets:\n      exec:\n        command: [op, read]\n        timeout: 0s\n") },
+    errors: ['f.yaml:8:18: error: timeout "0s" is not valid: How long the command may run: a duration such as 500ms, 10s, 1m30s or 2m, more than 0 and at most 24h. Default: 10s.'],
+  },
+  {
+    name: "an exec timeout past 24h, which the schema's pattern admits",
+    files: { "t.yaml": team, "f.yaml": fabric(okFields, "    secrets:\n      exec:\n        command: [op, read]\n        timeout: 48h\n") },
+    errors: ['f.yaml:8:18: error: timeout "48h" is too long: at most 24h'],
+  },
+  {
     name: "a version other than 1",
     files: { "t.yaml": team.replace("version: 1", "version: 2") },
     errors: ["t.yaml:1:10: error: version must be 1, not 2"],
@@ -185,6 +202,18 @@ describe("validate rules", () => {
     });
   });
 
+  it("accepts a Vault address over https:// or on loopback http://, and an exec timeout in Go's syntax", async () => {
+    for (const address of ["https://vault.example.com:8200", "http://127.0.0.1:8200", "http://[::1]:8200"]) {
+      const caseDir = join(dir, `ok-vault-${address.replace(/\W/g, "")}`);
+      mkdirSync(caseDir);
+      writeFileSync(join(caseDir, "t.yaml"), team);
+      writeFileSync(join(caseDir, "f.yaml"), fabric(okFields, `    secrets:\n      vault:\n        address: ${address}\n      exec:\n        command: [op, read]\n        timeout: 1m30s\n`));
+      const r = await runCli(["validate", caseDir]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+    }
+  });
+
   it("accepts tls none with insecure: true, and warns of tls/port mismatches without failing", async () => {
     const caseDir = join(dir, "ok-insecure");
     mkdirSync(caseDir);
@@ -193,5 +222,58 @@ describe("validate rules", () => {
     const r = await runCli(["validate", caseDir]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`${caseDir}/f.yaml:13:14: warning: port 465 is the implicit-TLS port; did you mean tls: implicit?`);
+  });
+});
+
+describe("one run reports every mistake", () => {
+  const run = async (name: string, files: Record<string, string>) => {
+    const caseDir = join(dir, `all-${name}`);
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(caseDir, file)), { recursive: true });
+      writeFileSync(join(caseDir, file), text);
+    }
+    return { caseDir, r: await runCli(["validate", caseDir]) };
+  };
+
+  it("schema and semantic errors together, sorted by file and position, with a count line", async () => {
+    const { caseDir, r } = await run("mixed", {
+      "t.yaml": team + "  - name: Bad Team\n",
+      "f.yaml": fabric(okFields + "        prot: 587\n" + "      - name: second\n        type: smtp\n        url: smtp.example.com\n        tls: none\n        username: ops@example.com\n        password:\n          secret: OPS_SMTP\n"),
+      "g.yaml": "version: 1\nfabrics:\n  - name: ops-prod\n    team: ops\n  - name: ops-dev\n    team: nobody\n",
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n").filter((l) => !l.startsWith("  "))).toEqual([
+      `${caseDir}/f.yaml:12:9: error: unknown field "prot" (did you mean "port"?); known fields: name, type, url, port, tls, username, password, auth, caFile, insecure, isDefaultWarehouseConnection`,
+      `${caseDir}/f.yaml:16:14: error: tls: none sends the password in clear text; it is allowed only with insecure: true on this connection`,
+      `${caseDir}/g.yaml:3:11: error: fabric "ops-prod" is declared twice`,
+      `${caseDir}/g.yaml:6:11: error: fabric "ops-dev" belongs to team "nobody", which is not declared`,
+      `${caseDir}/t.yaml:5:11: error: name "Bad Team" is not valid: A slug: lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 63 characters. It becomes part of file names and resource ids.`,
+      "5 errors, 0 warnings",
+    ]);
+  });
+
+  it("a broken team still answers references to it, and a fabric's broken settings do not echo into its connections", async () => {
+    const { r } = await run("no-echo", {
+      "t.yaml": "version: 1\nteams:\n  - name: ops\n    members: [not-an-address]\n",
+      "f.yaml": fabric(okFields.replace("          secret: OPS_SMTP\n", "          secret: OPS_SMTP\n          provider: exec\n"), "    secrets:\n      exec:\n        command: []\n"),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("members");
+    expect(r.stderr).toContain("command needs at least 1 item(s)");
+    expect(r.stderr).not.toContain("is not declared");
+    expect(r.stderr).not.toContain("has no secrets.exec.command");
+    expect(r.stderr).toMatch(/\n2 errors, 0 warnings\n$/);
+  });
+
+  it("a file that does not parse does not stop the others from being checked in full", async () => {
+    const { caseDir, r } = await run("unparsed", {
+      "a.yaml": "version: 1\nteams: [\n",
+      "f.yaml": fabric(okFields.replace("smtp.example.com", "smtp://bad host")),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${caseDir}/a.yaml:`);
+    expect(r.stderr).toContain(`${caseDir}/f.yaml:8:14: error: url "smtp://bad host"`);
+    // The team may be declared in the file that does not parse: not reported as unknown.
+    expect(r.stderr).not.toContain("is not declared");
   });
 });

@@ -1,8 +1,9 @@
 // fabricate verify --synthesized DIR through the built CLI: the fabric configs that synth wrote (both
 // targets) verified against a real SMTP server on 127.0.0.1, and a directory that cannot be trusted
 // refused with `path: error: …` and exit 1 before any connection is opened.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../helpers/cli.js";
@@ -33,10 +34,11 @@ beforeEach(() => {
 });
 afterEach(() => work.cleanup());
 
-async function synth(target: "fabric" | "terraform") {
-  const config = writeTestConfig(work.dir, [{ name: "demo", trustedHosts: ["127.0.0.1"], connections: [{ name: "alerts", port: smtp.port, caFile: certs.ca.caFile }] }]);
+async function synth(target: "fabric" | "terraform"): Promise<string> {
+  const config = writeTestConfig(work.dir, [{ name: "demo", connections: [{ name: "alerts", port: smtp.port, caFile: certs.ca.caFile }] }]);
   const r = await runCli(["synth", config, "--out", out, "--target", target]);
   expect(r.code).toBe(0);
+  return config;
 }
 
 /** verify run from inside DIR, as Terraform's provisioner runs it; no YAML is reachable from there. */
@@ -61,7 +63,8 @@ describe("fabricate verify --synthesized", () => {
     it(`verifies the configs of a --target ${target} output dir against a real server`, async () => {
       await synth(target);
       const before = smtp.authAttempts.length;
-      const r = await verifyIn(out, "--fabric", "demo", "--connection", "alerts");
+      // As the provisioner runs it, on `terraform apply` after review.
+      const r = await verifyIn(out, "--fabric", "demo", "--connection", "alerts", "--trust-new-hosts");
       expect(r.stderr).toBe("");
       expect(r.stdout).toMatch(/^demo\/alerts: ok: the server accepted the credentials \(AUTH PLAIN\) over STARTTLS .*\n1 ok, 0 failed\n$/);
       expect(r.code).toBe(0);
@@ -104,7 +107,7 @@ describe("fabricate verify --synthesized", () => {
     await synth("fabric");
     rewrite(join(out, "manifest.json"), (text) => text.replace('"path": "demo.json"', '"path": "../demo.json"'));
     const r = await verifyIn(out);
-    expect(r.stderr).toBe('manifest.json: error: lists "../demo.json", which is not a plain file name in this directory\n');
+    expect(r.stderr).toBe('manifest.json: error: not a manifest of fabricate synth (schemas/synth-manifest.schema.json): /files/0/path must match pattern "^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$"\n');
     expect(r.code).toBe(1);
   });
 
@@ -119,6 +122,40 @@ describe("fabricate verify --synthesized", () => {
     expect(r.code).toBe(1);
   });
 
+  // A manifest or a listed file may be anything under its name: read bounded, never quoted.
+  const token = "ghp_canarySynthesized8Wq";
+  const huge = (file: string) => truncateSync((writeFileSync(file, token), file), 300 * 1024 * 1024);
+  it.each([
+    ["valid JSON of the wrong shape", (file: string) => writeFileSync(file, JSON.stringify({ generator: "fabricate", version: 1, files: [{ path: "demo.json", sha256: token, bytes: 1 }] })), 'manifest.json: error: not a manifest of fabricate synth (schemas/synth-manifest.schema.json): /files/0/sha256 must match pattern "^[0-9a-f]{64}$"\n'],
+    ["not JSON", (file: string) => writeFileSync(file, `url = https://x-access-token:${token}@github.com/acme/data.git\n`), "manifest.json: error: not valid JSON, so not a manifest of fabricate synth\n"],
+    ["a huge file", huge, "manifest.json: error: cannot be read: it is 300 MiB, more than the 5 MiB allowed\n"],
+    ["a FIFO", (file: string) => execFileSync("mkfifo", [file]), "manifest.json: error: cannot be read: it is a pipe (FIFO), not a regular file\n"],
+  ])("refuses a manifest that is %s, naming it and quoting nothing", async (_what, make, expected) => {
+    await synth("fabric");
+    rmSync(join(out, "manifest.json"));
+    make(join(out, "manifest.json"));
+    const before = smtp.connections();
+    const r = await verifyIn(out);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: expected });
+    expect(smtp.connections()).toBe(before);
+  });
+
+  // relisted: recorded in the manifest again, as someone covering their tracks would (not possible for a FIFO).
+  it.each([
+    ["not JSON", true, (file: string) => writeFileSync(file, `url = https://x-access-token:${token}@github.com/acme/data.git\n`), "demo.json: error: not valid JSON, so not a fabric config\n"],
+    ["a huge file", false, huge, "demo.json: error: listed in manifest.json, but it is 300 MiB, more than the 64 MiB allowed\n"],
+    ["a FIFO", false, (file: string) => execFileSync("mkfifo", [file]), "demo.json: error: listed in manifest.json, but it is a pipe (FIFO), not a regular file\n"],
+  ])("refuses a listed fabric config that is %s, naming it and quoting nothing", async (_what, relisted, make, expected) => {
+    await synth("fabric");
+    rmSync(join(out, "demo.json"));
+    make(join(out, "demo.json"));
+    if (relisted) relist("demo.json");
+    const before = smtp.connections();
+    const r = await verifyIn(out);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: expected });
+    expect(smtp.connections()).toBe(before);
+  });
+
   it("says when the directory was not written by synth", async () => {
     const r = await verifyIn(work.dir);
     expect(r.stderr).toBe("manifest.json: error: no manifest.json: . is not a directory written by fabricate synth\n");
@@ -126,17 +163,24 @@ describe("fabricate verify --synthesized", () => {
   });
 
   it("with --state, verifies the synthesized configs and uses the state only for the trust rules", async () => {
-    await synth("fabric");
-    const r = await verifyIn(out, "--state", join(work.dir, "no-state-yet.json"));
+    const config = await synth("fabric");
+    const state = join(work.dir, "state.json");
+    const before = smtp.connections();
+    const untrusted = await verifyIn(out, "--state", state);
+    expect(untrusted.stdout).toMatch(/^demo\/alerts: untrusted: refusing to send env:SMTP_PASSWORD to 127\.0\.0\.1:\d+ \(private CA sha256:[0-9a-f]{8}\): nothing is applied yet/);
+    expect(untrusted.code).toBe(1);
+    expect(smtp.connections()).toBe(before);
+    expect((await runCli(["apply", config, "--state", state, "--auto-approve", "--trust-new-hosts"], { env })).code).toBe(0);
+    const r = await verifyIn(out, "--state", state);
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/^demo\/alerts: ok: .*\n1 ok, 0 failed\n$/);
     expect(r.code).toBe(0);
   });
 
-  it("takes config paths or --synthesized, not both (usage, exit 2)", async () => {
+  it("takes config paths or --synthesized, not both (usage, exit 1)", async () => {
     await synth("fabric");
     const r = await runCli(["verify", join(work.dir, "fabrics.yaml"), "--synthesized", out], { env });
     expect(r.stderr).toBe("fabricate: error: give config paths or --synthesized DIR, not both\n");
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
   });
 });

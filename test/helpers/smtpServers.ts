@@ -2,6 +2,7 @@
 // demo), a server that accepts connections and never greets, and a port nothing listens on.
 import { createServer, type AddressInfo, type Socket } from "node:net";
 export { startLocalSmtpServer, type LocalSmtpServer, type LocalSmtpServerOptions } from "../../src/demo/localSmtpServer.js";
+export { unusedPort } from "../../src/demo/unusedPort.js";
 
 export interface SilentServer {
   readonly port: number;
@@ -29,13 +30,4 @@ export async function startSilentServer(): Promise<SilentServer> {
         server.close(() => resolve());
       }),
   };
-}
-
-/** A port on 127.0.0.1 that nothing listens on (bound, read, released). */
-export async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -74,10 +74,41 @@ describe("markdown plan", () => {
     const markdown = planRenderers.markdown(plan);
     expect(markdown.length).toBeLessThan(65_536);
     expect(markdown).not.toContain("<details>");
-    expect(markdown).toContain("run `fabricate plan` to see them");
+    expect(markdown).toContain("_The plan is too long for one comment: the changes of 1 fabric(s) are left out here. Run `fabricate plan` or see the job summary for the full plan._");
     expect(markdown).toContain("**400 connections would send a password to a new server.**");
     expect(markdown).toContain("> - `marketing-prod/gmail-399`: `env:GMAIL_ALERTS_PASSWORD` would be sent to `smtp.gmail.com:2525` (until now: `smtp.gmail.com:587`)");
     expect(markdown.endsWith("\nPlan: 0 to add, 400 to change, 0 to destroy.\n")).toBe(true);
+  });
+
+  it.each([
+    [10_000, 100, false],
+    [100_000, 1_000, true],
+  ])("stays under the budget at %i connections (%i fabrics), every warning and whole table rows kept", (connections, fabricCount, summarised) => {
+    const per = connections / fabricCount;
+    // Every connection changes its username; the first of three fabrics also moves to a new port.
+    const specs = (changed: boolean) =>
+      Array.from({ length: fabricCount }, (_, f) => ({
+        name: `fabric-${String(f).padStart(4, "0")}`,
+        team: f % 2 === 0 ? "marketing" : "finance",
+        connections: Array.from({ length: per }, (_, c) =>
+          gmail({ name: `smtp-${String(c).padStart(3, "0")}`, secret: `PASSWORD_${f}_${c}`, port: changed && c === 0 && f < 3 ? 2525 : 587, username: changed ? `new-${c}@example.com` : `old-${c}@example.com` }),
+        ),
+      }));
+    const before: State = { version: 1, serial: 1, lineage: "l", fabrics: configsOf(specs(false)) };
+    const after = configsOf(specs(true));
+    const plan = diffFabrics(after, before);
+    const markdown = planRenderers.markdown(plan);
+    expect(markdown.length).toBeLessThanOrEqual(60_000);
+    // Every new destination is warned of, whatever was folded.
+    for (let f = 0; f < 3; f++) expect(markdown).toContain(`> - \`fabric-000${f}/smtp-000\`: \`env:PASSWORD_${f}_0\` would be sent to \`smtp.gmail.com:2525\``);
+    // Table rows are whole: every line of the table has its five cells.
+    for (const row of markdown.split("\n").filter((l) => l.startsWith("| `fabric-"))) expect(row.split(" | ")).toHaveLength(5);
+    // Details are folded first; only when the rows themselves do not fit are the last fabrics summed up.
+    expect(markdown).toMatch(/_The plan is too long for one comment: the changes of \d+ fabric\(s\)/);
+    expect(/\| … \d+ more fabric\(s\) \| \| \| \d+ to change \| \|/.test(markdown)).toBe(summarised);
+    expect(markdown.endsWith(`\nPlan: 0 to add, ${connections} to change, 0 to destroy.\n`)).toBe(true);
+    // A larger budget shows more.
+    expect(planRenderers.markdown(plan, { markdownLimit: 200_000 }).length).toBeGreaterThan(markdown.length);
   });
 
   it("folds each fabric's changes into <details> when they fit", () => {

@@ -43,7 +43,7 @@ describe("schemas/fabricate.schema.json", () => {
     expect(missing).toEqual([]);
   });
 
-  it("covers every field DESIGN.md names", () => {
+  it("covers every field docs/design.md names", () => {
     const paths = properties(schema, "").map(([p]) => p);
     for (const field of ["caFile", "insecure", "tls", "port", "url", "username", "password"]) expect(paths).toContain(`$defs.smtpConnection.${field}`);
     for (const field of ["description", "provider", "secrets", "trustedHosts", "connections"]) expect(paths).toContain(`$defs.fabric.${field}`);

@@ -1,12 +1,14 @@
 // Each secret provider against the real thing it reads: the process environment, files on disk, a
 // child process, and an HTTP server speaking Vault's KV v2 API on 127.0.0.1.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SecretRef } from "../../src/model.js";
 import { parseProviderOverride, secretResolver } from "../../src/secrets/resolveSecret.js";
+import { vaultOrigin } from "../../src/secrets/vaultProvider.js";
 import type { SecretProvidersConfig } from "../../src/synth/fabricConfig.js";
 import { tempDir } from "../helpers/cli.js";
 import { unusedPort } from "../helpers/smtpServers.js";
@@ -47,6 +49,19 @@ describe("file", () => {
     const resolve = secretResolver(settings({ file: { directory: join(dir.dir, "secrets") } }));
     expect(await resolve(ref("file", "nope"))).toEqual({ ok: false, reason: `file:nope: file ${join(dir.dir, "secrets", "nope")} does not exist` });
   });
+  it("refuses a FIFO, a directory, a device and a huge file at once, naming the path", async () => {
+    const secrets = join(dir.dir, "hostile-secrets");
+    mkdirSync(join(secrets, "dir"), { recursive: true });
+    execFileSync("mkfifo", [join(secrets, "fifo")]);
+    truncateSync((writeFileSync(join(secrets, "huge"), ""), join(secrets, "huge")), 2 * 1024 * 1024);
+    const resolve = secretResolver(settings({ file: { directory: secrets } }), { timeoutMs: 5000 });
+    expect(await resolve(ref("file", "fifo"))).toEqual({ ok: false, reason: `file:fifo: file ${join(secrets, "fifo")} is a pipe (FIFO), not a regular file` });
+    expect(await resolve(ref("file", "dir"))).toEqual({ ok: false, reason: `file:dir: file ${join(secrets, "dir")} is a directory, not a regular file` });
+    expect(await resolve(ref("file", "huge"))).toEqual({ ok: false, reason: `file:huge: file ${join(secrets, "huge")} is 2 MiB, more than the 1 MiB allowed` });
+    const devices = secretResolver(settings({ file: { directory: "/dev" } }), { timeoutMs: 5000 });
+    expect(await devices(ref("file", "zero"))).toEqual({ ok: false, reason: "file:zero: file /dev/zero is a character device, not a regular file" });
+  });
+
   it("refuses a '..' segment even from a hand-edited state", async () => {
     const resolve = secretResolver(settings({ file: { directory: join(dir.dir, "secrets") } }));
     expect(await resolve(ref("file", "../etc/passwd"))).toMatchObject({ ok: false, reason: expect.stringContaining("'..'") });
@@ -138,6 +153,33 @@ describe("vault (KV v2 over HTTP)", () => {
   ])("explains %s#%s (token %s)", async (secret, key, token, reason) => {
     expect(await vault("secret", token)(ref("vault", secret, key))).toEqual({ ok: false, reason });
   });
+  it("refuses to send the token over http:// to a name, even localhost, before any request", async () => {
+    const before = seen.length;
+    const local = address.replace("127.0.0.1", "localhost");
+    const resolve = secretResolver(settings({ vault: { address: local, mount: "secret" } }), { env: { VAULT_TOKEN: "root-token" } });
+    expect(await resolve(ref("vault", "smtp/prod", "password"))).toEqual({
+      ok: false,
+      reason: `vault:smtp/prod#password: refusing to send the Vault token to ${local}: the address must be https:// (http:// only on a loopback address such as 127.0.0.1)`,
+    });
+    expect(seen.length).toBe(before);
+  });
+
+  it.each([
+    ["https://vault.example.com:8200", { origin: "https://vault.example.com:8200" }],
+    ["https://ci:s3cret@vault.example.com/", { origin: "https://vault.example.com" }],
+    ["http://127.0.0.1:8200", { origin: "http://127.0.0.1:8200" }],
+    ["http://127.9.8.7", { origin: "http://127.9.8.7" }],
+    ["http://[::1]:8200", { origin: "http://[::1]:8200" }],
+    ["http://localhost:8200", { refused: expect.stringContaining("to http://localhost:8200: the address must be https://") }],
+    ["http://vault.example.com", { refused: expect.stringContaining("to http://vault.example.com: ") }],
+    ["http://ci:s3cret@10.0.0.5:8200", { refused: expect.not.stringContaining("s3cret") }],
+    ["http://127.0.0.1.nip.io", { refused: expect.stringContaining("https://") }],
+    ["ftp://127.0.0.1", { refused: expect.stringContaining("https://") }],
+    ["vault.example.com", { refused: "the Vault address is not a URL" }],
+  ])("%s: %j", (text, expected) => {
+    expect(vaultOrigin(text)).toEqual(expected);
+  });
+
   it("says when Vault cannot be reached", async () => {
     const closed = `http://127.0.0.1:${await unusedPort()}`;
     const resolve = secretResolver(settings({ vault: { address: closed, mount: "secret" } }), { env: { VAULT_TOKEN: "t" } });

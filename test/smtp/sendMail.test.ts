@@ -89,8 +89,9 @@ describe("sendMail", () => {
     expect(await sendMail(request(), options)).toMatchObject({ ok: false, class: "not-allowed", message: expect.stringContaining("nothing is applied yet") });
   });
 
-  it("reports a login failure with its class and the server's words", async () => {
+  it("reports a login failure with its class and the server's reply code, not its words", async () => {
     const outcome = await sendMail(request({ connection: "broken" }), { ...options, applied });
-    expect(outcome).toMatchObject({ ok: false, class: "auth-failed", serverText: "535 Authentication credentials invalid" });
+    expect(outcome).toMatchObject({ ok: false, class: "auth-failed", serverReply: "535 (authentication credentials invalid)" });
+    expect(outcome).not.toHaveProperty("serverText");
   });
 });

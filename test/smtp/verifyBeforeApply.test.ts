@@ -62,7 +62,7 @@ describe("verifyChangedConnections", () => {
       {
         severity: "error",
         code: "verify.auth-failed",
-        summary: 'f/edited: auth-failed: the server refused the credentials (wrong user or password: servers answer both alike); the server said: "535 Authentication credentials invalid"',
+        summary: 'f/edited: auth-failed: the server refused the credentials (wrong user or password: servers answer both alike); the server answered 535 (authentication credentials invalid)',
       },
     ]);
   });

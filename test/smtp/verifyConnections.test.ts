@@ -8,6 +8,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyConnections } from "../../src/smtp/verifyConnections.js";
 import type { VerifyResult } from "../../src/smtp/verifyResult.js";
+import type { State } from "../../src/state/stateStore.js";
 import { tempDir } from "../helpers/cli.js";
 import { fabricsFromYaml, type TestConnection } from "../helpers/smtpConfig.js";
 import { startLocalSmtpServer, startSilentServer, unusedPort, type LocalSmtpServer, type SilentServer } from "../helpers/smtpServers.js";
@@ -31,9 +32,11 @@ async function server(options: Parameters<typeof startLocalSmtpServer>[0]): Prom
 
 const withCert = () => ({ certPem: certs.server.certPem, keyPem: certs.server.keyPem });
 
-async function verifyOne(connection: Omit<TestConnection, "name">, options: { timeoutMs?: number; trustedHosts?: string[] } = {}): Promise<VerifyResult> {
-  const fabrics = fabricsFromYaml(dir.dir, [{ trustedHosts: options.trustedHosts ?? ["127.0.0.1", "*.invalid"], connections: [{ name: "conn", ...connection }] }]);
-  const [result] = await verifyConnections(fabrics, { applied: undefined, timeoutMs: options.timeoutMs ?? 5000, verbose: true, secrets: { env } });
+/** One connection, verified as after review (--trust-new-hosts) unless a test asks about the trust rules. */
+async function verifyOne(connection: Omit<TestConnection, "name">, options: { timeoutMs?: number; applied?: State } = {}): Promise<VerifyResult> {
+  const fabrics = fabricsFromYaml(dir.dir, [{ connections: [{ name: "conn", ...connection }] }]);
+  const trust = options.applied ? { applied: options.applied } : { applied: undefined, trustNewHosts: true };
+  const [result] = await verifyConnections(fabrics, { ...trust, timeoutMs: options.timeoutMs ?? 5000, verbose: true, secrets: { env } });
   return result!;
 }
 
@@ -84,9 +87,12 @@ describe("verify: success", () => {
 });
 
 describe("verify: failure classes", () => {
-  it("auth-failed: a wrong password, with the server's 535 text", async () => {
+  it("auth-failed: a wrong password, with the server's 535 code but not its text", async () => {
     const r = await verifyOne({ port: starttls.port, caFile: certs.ca.caFile, secret: "WRONG_PASSWORD" });
-    expect(r).toMatchObject({ result: "auth-failed", stage: "auth", serverText: "535 Authentication credentials invalid" });
+    expect(r).toMatchObject({ result: "auth-failed", stage: "auth", serverReply: "535 (authentication credentials invalid)" });
+    expect(r.serverText).toBeUndefined();
+    expect(r.transcript).toContain("S: 535 (authentication credentials invalid)");
+    expect(r.transcript!.join("\n")).not.toContain("Authentication credentials invalid");
   });
 
   it("starttls-unavailable: a server without STARTTLS never receives the password", async () => {
@@ -103,7 +109,7 @@ describe("verify: failure classes", () => {
     for (const form of [canary, Buffer.from(canary).toString("base64"), Buffer.from(`\0${user}\0${canary}`).toString("base64")]) expect(seen).not.toContain(form);
   });
 
-  it("auth-failed: a password the server echoes back is redacted from the message, its words and the transcript", async () => {
+  it("auth-failed: a password the server echoes back appears in neither the message, the reply nor the transcript", async () => {
     const echo = new SMTPServer({
       cert: certs.server.certPem,
       key: certs.server.keyPem,
@@ -116,7 +122,7 @@ describe("verify: failure classes", () => {
     await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
     servers.push({ close: () => new Promise<void>((resolve) => echo.close(() => resolve())) });
     const r = await verifyOne({ port: (echo.server.address() as AddressInfo).port, caFile: certs.ca.caFile });
-    expect(r).toMatchObject({ result: "auth-failed", serverText: `535 Invalid password [redacted] for ${user}` });
+    expect(r).toMatchObject({ result: "auth-failed", serverReply: "535 (authentication credentials invalid)" });
     expect(JSON.stringify(r)).not.toContain(canary);
   });
 
@@ -197,7 +203,8 @@ describe("verify: failure classes", () => {
 
   it("untrusted: a destination outside the trust rules is refused before any connection", async () => {
     const fresh = await server({ tls: "starttls", ...withCert(), users: { [user]: canary } });
-    const r = await verifyOne({ port: fresh.port, caFile: certs.ca.caFile }, { trustedHosts: ["smtp.example.com"] });
+    const applied: State = { version: 1, serial: 1, lineage: "l", fabrics: fabricsFromYaml(dir.dir, [{ trustedHosts: ["127.0.0.1:1"], connections: [{ name: "conn", port: starttls.port, caFile: certs.ca.caFile }] }]) };
+    const r = await verifyOne({ port: fresh.port, caFile: certs.ca.caFile }, { applied });
     expect(r.result).toBe("untrusted");
     expect(r.message).toContain(`refusing to send env:SMTP_PASSWORD to 127.0.0.1:${fresh.port}`);
     expect(fresh.connections()).toBe(0);
@@ -211,7 +218,6 @@ describe("verify: secrets from providers other than env", () => {
     chmodSync(script, 0o755);
     const fabrics = fabricsFromYaml(dir.dir, [
       {
-        trustedHosts: ["127.0.0.1"],
         secrets: { provider: "exec", exec: { command: [script, "{secret}"], timeout: "5s" } },
         connections: [
           { name: "a-good", port: starttls.port, caFile: certs.ca.caFile, secret: "smtp/alerts" },
@@ -219,7 +225,7 @@ describe("verify: secrets from providers other than env", () => {
         ],
       },
     ]);
-    const results = await verifyConnections(fabrics, { applied: undefined, secrets: { env: {} } });
+    const results = await verifyConnections(fabrics, { applied: undefined, trustNewHosts: true, secrets: { env: {} } });
     expect(results.map((r) => [r.connection, r.result])).toEqual([
       ["a-good", "ok"],
       ["b-missing", "secret"],
@@ -231,18 +237,18 @@ describe("verify: secrets from providers other than env", () => {
 describe("verify: many connections", () => {
   it("keeps fabric/connection order and checks them concurrently", async () => {
     const fabrics = fabricsFromYaml(dir.dir, [
-      { name: "b-fabric", trustedHosts: ["127.0.0.1"], connections: [{ name: "z", port: starttls.port, caFile: certs.ca.caFile }, { name: "a", port: implicit.port, tls: "implicit", caFile: certs.ca.caFile }] },
-      { name: "a-fabric", trustedHosts: ["127.0.0.1"], connections: [{ name: "m", port: starttls.port, caFile: certs.ca.caFile, secret: "WRONG_PASSWORD" }] },
+      { name: "b-fabric", connections: [{ name: "z", port: starttls.port, caFile: certs.ca.caFile }, { name: "a", port: implicit.port, tls: "implicit", caFile: certs.ca.caFile }] },
+      { name: "a-fabric", connections: [{ name: "m", port: starttls.port, caFile: certs.ca.caFile, secret: "WRONG_PASSWORD" }] },
     ]);
     const seen: number[] = [];
-    const results = await verifyConnections(fabrics, { applied: undefined, concurrency: 3, secrets: { env }, onResult: (_r, done) => seen.push(done) });
+    const results = await verifyConnections(fabrics, { applied: undefined, trustNewHosts: true, concurrency: 3, secrets: { env }, onResult: (_r, done) => seen.push(done) });
     expect(results.map((r) => `${r.fabric}/${r.connection}:${r.result}`)).toEqual(["a-fabric/m:auth-failed", "b-fabric/a:ok", "b-fabric/z:ok"]);
     expect(seen).toEqual([1, 2, 3]);
   });
 
   it("--ca trusts a private CA for connections without caFile", async () => {
-    const fabrics = fabricsFromYaml(dir.dir, [{ trustedHosts: ["127.0.0.1"], connections: [{ name: "c", port: starttls.port }] }]);
-    const [r] = await verifyConnections(fabrics, { applied: undefined, caFile: certs.ca.caFile, secrets: { env } });
+    const fabrics = fabricsFromYaml(dir.dir, [{ connections: [{ name: "c", port: starttls.port }] }]);
+    const [r] = await verifyConnections(fabrics, { applied: undefined, trustNewHosts: true, caFile: certs.ca.caFile, secrets: { env } });
     expect(r!.result).toBe("ok");
   });
 });

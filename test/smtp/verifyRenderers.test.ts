@@ -27,7 +27,7 @@ const results: VerifyResult[] = [
       { stage: "quit", ms: 20 },
     ],
     durationMs: 340,
-    transcript: ["S: 220 smtp.gmail.com ESMTP", "C: EHLO ci-runner", "C: AUTH PLAIN [redacted]", "S: 235 2.7.0 Accepted"],
+    transcript: ["S: 220 smtp.gmail.com ESMTP", "C: EHLO ci-runner", "C: AUTH PLAIN [redacted]", "S: 235 2.7.0 (authentication succeeded)"],
   },
   {
     fabric: "marketing-prod",
@@ -40,7 +40,7 @@ const results: VerifyResult[] = [
     result: "auth-failed",
     message: "the server refused the credentials (wrong user or password: servers answer both alike)",
     stage: "auth",
-    serverText: "535 Authentication failed: Bad username / password <&>",
+    serverReply: "535 5.7.8 (authentication credentials invalid)",
     stages: [
       { stage: "dns", ms: 3 },
       { stage: "connect", ms: 15 },
@@ -64,6 +64,27 @@ const results: VerifyResult[] = [
     message: "prophecy:ses-smtp-password: prophecy references resolve only inside the fabric's runtime; map them for this run with --secret-provider prophecy=env (or file, exec, vault)",
     stages: [],
     durationMs: 0,
+  },
+  {
+    fabric: "platform-prod",
+    connection: "relay",
+    host: "relay.example.com",
+    port: 587,
+    tls: "starttls",
+    username: "relay@example.com",
+    secret: "env:RELAY_PASSWORD",
+    result: "starttls-unavailable",
+    message: "the server did not agree to STARTTLS (it does not offer it, or refused it), so the connection stayed in clear text and the credentials were NOT sent",
+    stage: "starttls",
+    serverText: "502 5.5.1 STARTTLS not offered <&>",
+    stages: [
+      { stage: "dns", ms: 2 },
+      { stage: "connect", ms: 10 },
+      { stage: "greeting", ms: 12 },
+      { stage: "ehlo", ms: 9 },
+      { stage: "starttls", ms: 8 },
+    ],
+    durationMs: 41,
   },
 ];
 

@@ -20,7 +20,7 @@ import { withStateLock } from "../../state/withStateLock.js";
 import { secretRefOf, synthFabrics, type FabricConfig } from "../../synth/fabricConfig.js";
 import { printDiagnostics, reportDiagnostics } from "../diagnosticsOutput.js";
 import { loadCheckedConfig, stdoutWantsColor, type CheckedConfig } from "../desiredFabrics.js";
-import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
+import { exitFailed, exitOk } from "../exitCodes.js";
 import { lockWait, reportingStateErrors } from "../stateCommand.js";
 import { applyVerification, type ApplyVerificationFlags } from "../applyVerification.js";
 import { printError } from "../errorOutput.js";
@@ -48,7 +48,7 @@ export function runApply(args: string[], options: ApplyCommandOptions): Promise<
     const settings = parseProphecyFlags(options);
     if ("error" in verification || "error" in settings) {
       printError("usage", "error" in verification ? verification.error : (settings as { error: string }).error);
-      process.exitCode = exitUsage;
+      process.exitCode = exitFailed;
       return;
     }
     const rotate = options.rotateSecrets === undefined ? undefined : options.rotateSecrets === true ? [] : options.rotateSecrets;
@@ -58,11 +58,14 @@ export function runApply(args: string[], options: ApplyCommandOptions): Promise<
   });
 }
 
-/** A single argument naming a file that is not YAML is a saved plan. */
+/**
+ * A single argument naming something that is not YAML and not a directory is a saved plan (a FIFO or a
+ * device too: reading it as a plan refuses it with a message that says what it is).
+ */
 function savedPlanArgument(args: readonly string[]): string | undefined {
   const [only] = args;
   if (args.length !== 1 || only === undefined || /\.ya?ml$/i.test(only)) return undefined;
-  return existsSync(only) && statSync(only).isFile() ? only : undefined;
+  return existsSync(only) && !statSync(only).isDirectory() ? only : undefined;
 }
 
 async function applySaved(file: string, store: StateStore, run: Run): Promise<number> {
@@ -80,7 +83,7 @@ async function applySaved(file: string, store: StateStore, run: Run): Promise<nu
     return fail(`the saved plan ${file} was altered after it was made: its fabric configs are not what the config declares`);
   }
   const rotation = rotationProblem(run.rotate, desired);
-  if (rotation) return fail(rotation, exitUsage);
+  if (rotation) return fail(rotation);
   return withStateLock(store, "apply", lockWait(run.options.lockTimeout), async (lock) => {
     const prior = await store.read();
     return withTarget(checked, prior, run, async (target) => {
@@ -101,13 +104,13 @@ async function planAndApply(paths: readonly string[], store: StateStore, run: Ru
   const canAsk = process.stdin.isTTY === true && process.stdout.isTTY === true;
   if (!run.options.autoApprove && !canAsk) {
     printError("usage", "apply needs --auto-approve when it cannot ask for confirmation (not on a terminal)");
-    return exitUsage;
+    return exitFailed;
   }
   const checked = loadCheckedConfig(paths);
   if (!checked) return exitFailed;
   const desired = synthFabrics(checked.model);
   const rotation = rotationProblem(run.rotate, desired);
-  if (rotation) return fail(rotation, exitUsage);
+  if (rotation) return fail(rotation);
   return withStateLock(store, "apply", lockWait(run.options.lockTimeout), async (lock) => {
     const prior = await store.read();
     return withTarget(checked, prior, run, async (target) => {
@@ -134,7 +137,7 @@ async function planAndApply(paths: readonly string[], store: StateStore, run: Ru
  */
 async function withTarget(checked: CheckedConfig, prior: State | undefined, run: Run, body: (target: ProphecyTarget | undefined) => Promise<number>): Promise<number> {
   const prophecy = checked.model.prophecy;
-  if (!prophecy) return run.rotate ? fail("--rotate-secrets uploads secrets to Prophecy, and the config has no prophecy block", exitUsage) : body(undefined);
+  if (!prophecy) return run.rotate ? fail("--rotate-secrets uploads secrets to Prophecy, and the config has no prophecy block") : body(undefined);
   const target = await openProphecyTarget(prophecy, prior, { trustNewHosts: run.options.trustNewHosts ?? false, timeoutMs: run.settings.timeoutMs, parallelism: run.settings.parallelism });
   if ("error" in target) return fail(`${target.error}; nothing was sent to Prophecy`);
   try {
@@ -248,7 +251,7 @@ function appliedCounts(plan: Plan): string {
   return `Connections: ${c.add} added, ${c.change} changed, ${c.destroy} destroyed`;
 }
 
-function fail(message: string, code = exitFailed): number {
+function fail(message: string): number {
   printError("apply", message);
-  return code;
+  return exitFailed;
 }

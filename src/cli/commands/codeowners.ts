@@ -2,6 +2,7 @@
 // the teams it declares fabrics for, to commit as .github/CODEOWNERS.
 import type { Command } from "commander";
 import { loadCheckedConfig } from "../desiredFabrics.js";
+import { reportDiagnostics } from "../diagnosticsOutput.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
 
 export function registerCodeowners(program: Command): void {
@@ -16,7 +17,12 @@ export function registerCodeowners(program: Command): void {
         return;
       }
       const { renderCodeowners } = await import("../../plan/codeowners.js");
-      process.stdout.write(renderCodeowners(loaded.model, process.cwd()));
+      const rendered = renderCodeowners(loaded.model, process.cwd());
+      if (!reportDiagnostics(rendered.diagnostics) || rendered.text === undefined) {
+        process.exitCode = exitFailed;
+        return;
+      }
+      process.stdout.write(rendered.text);
       process.exitCode = exitOk;
     });
 }

@@ -12,7 +12,7 @@ import { withStateLock } from "../../state/withStateLock.js";
 import { loadCheckedConfig } from "../desiredFabrics.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
 import { printError } from "../errorOutput.js";
-import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
+import { exitFailed, exitOk } from "../exitCodes.js";
 import { parseProphecyFlags, type ProphecyFlags } from "../prophecyOptions.js";
 import { lockWait, reportingStateErrors } from "../stateCommand.js";
 
@@ -45,7 +45,7 @@ async function importFabrics(paths: readonly string[], options: ImportOptions): 
   const flags = parseProphecyFlags(options);
   const teamFlags = parseTeams(options.team);
   const usage = "error" in flags ? flags.error : "error" in teamFlags ? teamFlags.error : idProblem(options.fabricId);
-  if (usage !== undefined || "error" in flags || "error" in teamFlags) return fail(usage ?? "", exitUsage);
+  if (usage !== undefined || "error" in flags || "error" in teamFlags) return fail(usage ?? "");
   const checked = loadCheckedConfig(paths);
   if (!checked) return exitFailed;
   const prophecy = checked.model.prophecy;
@@ -125,7 +125,7 @@ function describeImport(f: ImportedFabric, out: string): void {
   for (const note of f.notes) process.stdout.write(`  ${note}\n`);
 }
 
-function fail(message: string, code = exitFailed): number {
+function fail(message: string): number {
   printError("import", message);
-  return code;
+  return exitFailed;
 }

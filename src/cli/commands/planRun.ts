@@ -9,7 +9,7 @@ import { refreshApplied } from "../../prophecy/index.js";
 import { synthFabrics } from "../../synth/fabricConfig.js";
 import { loadCheckedConfig, stdoutWantsColor } from "../desiredFabrics.js";
 import { printError } from "../errorOutput.js";
-import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
+import { exitChanges, exitFailed, exitOk } from "../exitCodes.js";
 import { parseProphecyFlags, type ProphecyFlags } from "../prophecyOptions.js";
 import { reportingStateErrors } from "../stateCommand.js";
 import { makePlan } from "../targetPlan.js";
@@ -19,6 +19,7 @@ export interface PlanOptions extends ProphecyFlags {
   out?: string;
   format: PlanFormat;
   detailedExitcode?: boolean;
+  markdownLimit: number;
 }
 
 export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
@@ -26,7 +27,7 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
     const flags = parseProphecyFlags(options);
     if ("error" in flags) {
       printError("usage", flags.error);
-      process.exitCode = exitUsage;
+      process.exitCode = exitFailed;
       return;
     }
     const checked = loadCheckedConfig(paths);
@@ -43,7 +44,7 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
       return;
     }
     const { plan } = made;
-    process.stdout.write(planRenderers[options.format](plan, { color: stdoutWantsColor() }));
+    process.stdout.write(planRenderers[options.format](plan, { color: stdoutWantsColor(), markdownLimit: options.markdownLimit }));
     if (options.out) {
       try {
         writeSavedPlan(options.out, plan);
@@ -54,6 +55,6 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
       }
       process.stderr.write(`Saved the plan to ${options.out}. To apply exactly this plan: fabricate apply ${options.out}\n`);
     }
-    process.exitCode = options.detailedExitcode && planHasChanges(plan) ? exitUsage : exitOk;
+    process.exitCode = options.detailedExitcode && planHasChanges(plan) ? exitChanges : exitOk;
   });
 }

@@ -1,9 +1,10 @@
 // fabricate send: the Email step through an applied connection. Flag parsing and wiring only; the rules
 // (team membership, sender, trust, TLS) live in smtp/sendMail. Prints the message id on success.
 import type { Command } from "commander";
+import { describeServerWords } from "../../smtp/serverReply.js";
 import { stateLocation, usingStateStore } from "../../state/openStateStore.js";
 import { printError } from "../errorOutput.js";
-import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
+import { exitFailed, exitOk } from "../exitCodes.js";
 import { collect, parseSessionFlags } from "../smtpOptions.js";
 import { reportingStateErrors, stateOption } from "../stateCommand.js";
 
@@ -52,7 +53,7 @@ async function sendAction(flags: SendFlags): Promise<void> {
   const session = parseSessionFlags(flags);
   if ("error" in session) {
     printError("usage", session.error);
-    process.exitCode = exitUsage;
+    process.exitCode = exitFailed;
     return;
   }
   const applied = await usingStateStore(stateLocation(flags.state), (store) => store.read());
@@ -73,7 +74,8 @@ async function sendAction(flags: SendFlags): Promise<void> {
     { applied, timeoutMs: session.value.timeoutMs, ...(flags.ca !== undefined && { caFile: flags.ca }), secrets: { overrides: session.value.overrides } },
   );
   if (!outcome.ok) {
-    const said = outcome.serverText !== undefined ? `; the server said: ${JSON.stringify(outcome.serverText)}` : "";
+    const words = describeServerWords(outcome);
+    const said = words !== undefined ? `; ${words}` : "";
     printError(`send.${outcome.class}`, `${outcome.class === "not-allowed" ? "" : `${outcome.class}: `}${outcome.message}${said}`);
     process.exitCode = exitFailed;
     return;

@@ -9,7 +9,7 @@ import { countResults } from "../../smtp/verifyResult.js";
 import { loadDesiredFabrics } from "../desiredFabrics.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
 import { printError } from "../errorOutput.js";
-import { exitFailed, exitOk, exitUsage } from "../exitCodes.js";
+import { exitFailed, exitOk } from "../exitCodes.js";
 import { terminalProgress } from "../progress.js";
 import { reportingStateErrors, stateOption } from "../stateCommand.js";
 import { collect, parseSessionFlags } from "../smtpOptions.js";
@@ -84,7 +84,7 @@ export function registerVerify(program: Command): void {
     .option("--trust-new-hosts", "let secrets go to servers the applied state does not bind them to (after review)")
     .option("--secret-provider <from=to>", "resolve FROM references with provider TO for this run, as in prophecy=env (repeatable)", collect, [])
     .addOption(new Option("--format <format>", "output format").choices(verifyFormats).default("text"))
-    .option("--verbose", "show each SMTP transcript, with the AUTH exchange redacted")
+    .option("--verbose", "show each SMTP transcript: what the client says during AUTH is masked, and the server's replies from AUTH on show as codes only")
     .action((paths: string[], flags: VerifyFlags) => reportingStateErrors(() => verifyAction(paths, flags)));
 }
 
@@ -92,12 +92,12 @@ async function verifyAction(paths: string[], flags: VerifyFlags): Promise<void> 
   const session = parseSessionFlags(flags);
   if ("error" in session) {
     printError("usage", session.error);
-    process.exitCode = exitUsage;
+    process.exitCode = exitFailed;
     return;
   }
   if (flags.synthesized !== undefined && paths.length > 0) {
     printError("usage", "give config paths or --synthesized DIR, not both");
-    process.exitCode = exitUsage;
+    process.exitCode = exitFailed;
     return;
   }
   const targets = await loadTargets(paths, flags);
