@@ -311,6 +311,23 @@ describe("the trust rules for the token", () => {
     }
   });
 
+  it("reads and uploads a value only where the applied state sends it: a new secret's needs --trust-new-hosts", async () => {
+    await firstPush([marketing()]);
+    const more = [marketing([pushed("gmail-alerts"), pushed("sendgrid"), pushed("ses")])];
+    configure(more);
+    const before = standIn.requests().length;
+    const refused = await apply(more);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      `failed: create connection marketing-prod/ses: secret ses-password cannot be created from env:SES_PASSWORD: refusing to send prophecy:ses-password from env:SES_PASSWORD to Prophecy at ${standIn.url}`,
+    );
+    expect(standIn.requests().slice(before).filter((q) => q.method !== "GET")).toEqual([]);
+    expectNoCanary(refused.stdout, refused.stderr);
+    const trusted = await apply(more, "--trust-new-hosts");
+    expect(trusted.code, trusted.stderr).toBe(0);
+    expect(heldPerState(readState())).toEqual(heldPerStandIn(standIn.data()));
+  });
+
   it("says the token was refused, naming the URL, and never prints it, in every format", async () => {
     await firstPush([marketing()]);
     for (const format of ["text", "markdown", "json"]) {
