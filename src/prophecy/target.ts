@@ -21,7 +21,7 @@
 //   DELETE of what is already gone is done.
 import type { ApplyStep, ApplyTarget, ConnectionStep, FabricStep, RefreshedState, StepContext, StepOutcome } from "../apply/applyTarget.js";
 import { formatSecretRef, type SecretRef } from "../model.js";
-import type { PendingCalls, State } from "../state/stateStore.js";
+import type { PendingCalls, State, TargetsState } from "../state/stateStore.js";
 import { secretRefOf, type FabricConfig } from "../synth/fabricConfig.js";
 import * as api from "./api.js";
 import type { ProphecyClient } from "./client.js";
@@ -96,6 +96,14 @@ export class ProphecyTarget implements ApplyTarget {
     this.renamedOutside.clear();
     for (const d of refreshed.drift) if (d.connection === undefined && d.fields.some((f) => f.field === "name")) this.renamedOutside.add(d.fabric);
     return refreshed;
+  }
+
+  /**
+   * `targets` with this run's settings recorded as applied, for a run that changes nothing else: its
+   * refresh sent the token there (the trust rules allowed it), so later runs may too.
+   */
+  withSettings(targets: TargetsState | undefined): TargetsState {
+    return recordingSettings(this.options.settings, (t) => t)(targets);
   }
 
   apply(step: ApplyStep, context: StepContext): Promise<StepOutcome> {

@@ -298,6 +298,16 @@ describe("the trust rules for the token", () => {
       expect(a.code).toBe(1);
       expect(a.stderr).toContain(`refusing to send env:PROPHECY_TOKEN to Prophecy at ${elsewhere.url}: the applied state sends env:PROPHECY_TOKEN only to Prophecy at ${standIn.url}`);
       expect(elsewhere.requests()).toEqual([]);
+      // After review, a new address is recorded as applied even by an apply that has nothing else to do
+      // (with no fabric declared, and a second stand-in that holds none: its refresh finds them gone).
+      writeProphecyConfig(config, elsewhere.url, []);
+      const moved = await cli([], ["apply", config, "--auto-approve", "--skip-verify", "--trust-new-hosts"]);
+      expect(moved.code, moved.stderr).toBe(0);
+      expect(readState().targets!.prophecy!.url).toBe(elsewhere.url);
+      expect((await cli([], ["plan", config])).stdout).toBe("No changes.\n");
+      writeProphecyConfig(config, standIn.url, []);
+      expect((await cli([], ["apply", config, "--auto-approve", "--skip-verify", "--trust-new-hosts"])).code).toBe(0);
+      configure([marketing()]);
       // A changed token reference is a new destination too: the refresh still reads the applied one.
       writeProphecyConfig(config, standIn.url, [marketing()]);
       const swapped = readFileSync(join(config, "teams.yaml"), "utf8").replace("secret: PROPHECY_TOKEN", "secret: SOME_OTHER_SECRET");

@@ -119,7 +119,7 @@ async function planAndApply(paths: readonly string[], store: StateStore, run: Ru
       const { plan, held } = made;
       process.stdout.write(renderPlanText(plan, { color: stdoutWantsColor() }));
       if (!planHasChanges(plan) && !(target && run.rotate)) {
-        await recordRefreshed(held, prior, store, lock);
+        await recordRefreshed(held, prior, store, lock, target);
         return exitOk;
       }
       if (!run.options.autoApprove && !(await confirm())) {
@@ -162,10 +162,15 @@ async function carryOut(plan: Plan, prior: State | undefined, held: State | unde
   return code;
 }
 
-/** Records what a refresh settled (unknown outcomes, secrets' ids) when the plan itself changes nothing. */
-async function recordRefreshed(held: State | undefined, prior: State | undefined, store: StateStore, lock: LockInfo): Promise<void> {
-  if (!held || !prior || canonicalJson(held) === canonicalJson(prior)) return;
-  await store.write({ ...held, serial: nextSerial(prior.serial, store.describe()) }, lock, versionOf(prior), { operation: "refresh" });
+/**
+ * Records what a refresh settled (unknown outcomes, secrets' ids) when the plan itself changes nothing,
+ * and the target's settings as applied (a new URL, CA or token setting this run was trusted with).
+ */
+async function recordRefreshed(held: State | undefined, prior: State | undefined, store: StateStore, lock: LockInfo, target: ProphecyTarget | undefined): Promise<void> {
+  if (!held || !prior) return;
+  const next = target ? { ...held, targets: target.withSettings(held.targets) } : held;
+  if (canonicalJson(next) === canonicalJson(prior)) return;
+  await store.write({ ...next, serial: nextSerial(prior.serial, store.describe()) }, lock, versionOf(prior), { operation: "refresh" });
 }
 
 /** Why --rotate-secrets names something that is not a Prophecy secret with a value source, if it does. */
