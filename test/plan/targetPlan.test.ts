@@ -60,6 +60,17 @@ describe("a plan with a target", () => {
     expect(planRenderers.markdown(plan)).toContain("**Changes made outside fabricate (Prophecy holds them; this plan puts them back):**");
   });
 
+  it("keeps a mass change made outside fabricate within a quarter of the markdown budget, cut between whole items", () => {
+    const many = Array.from({ length: 3000 }, (_, i) => ({ fabric: `fabric-${i}`, action: "delete" as const, fields: [], reason: "deleted in Prophecy (id 1 is not found)" }));
+    const plan = diffFabrics(desired, applied, [], { settings, refresh: { ...nothingFound, drift: many } });
+    const markdown = planRenderers.markdown(plan);
+    expect(markdown.length).toBeLessThan(60_000);
+    const shown = markdown.match(/^- {3}fabric fabric-\d+: deleted in Prophecy/gm)!.length;
+    expect(shown).toBeGreaterThan(100);
+    expect(markdown).toContain(`    … and ${3000 - shown} more: run \`fabricate plan\` for all of them`);
+    expect(planRenderers.text(plan)).toContain("fabric fabric-2999: deleted in Prophecy");
+  });
+
   it("judges new destinations against the state as recorded: putting back a server changed outside fabricate is not one", () => {
     const moved = (c: ConnectionConfig): ConnectionConfig => fingerprinted({ ...c, properties: { ...c.properties, smtpUrl: "smtp.elsewhere.example" } });
     const held: State = { ...applied, fabrics: applied.fabrics.map((f) => ({ ...f, connections: f.connections.map(moved) })) };
