@@ -63,7 +63,8 @@ export interface RotationReport {
 }
 
 type SecretIds = Map<string, string>;
-type Failure = { readonly ok: false; readonly message: string };
+/** `unknown`: a create was sent whose outcome could not be learnt. */
+type Failure = { readonly ok: false; readonly message: string; readonly unknown?: boolean };
 
 const pendingNote = "It is recorded as pending: the next plan says what became of it.";
 
@@ -76,8 +77,8 @@ export class ProphecyTarget implements ApplyTarget {
   private readonly secrets = new Map<string, Promise<{ readonly id: string } | Failure>>();
   /** Secrets this run created: their value is fresh, so a rotation skips them. */
   private readonly created = new Set<string>();
-  /** Fabric created by this run → its connection creates not yet over (its `contents` record goes with the last). */
-  private readonly contentsLeft = new Map<string, number>();
+  /** Fabric created by this run → its connection creates not yet over, and whether one's outcome is unknown. */
+  private readonly contents = new Map<string, { left: number; unsure: boolean }>();
   /** Fabrics the last refresh found under another name in Prophecy. */
   private readonly renamedOutside = new Set<string>();
 
@@ -179,13 +180,13 @@ export class ProphecyTarget implements ApplyTarget {
     if (fabric.provider === undefined) return failure("it has no provider, which Prophecy needs to create it (databricks, bigquery or ProphecyManaged)");
     const since = this.now();
     // One record for the fabric and everything this apply creates in it (they follow at once).
-    const calls: PendingCalls = { fabric: { team: fabric.teamName, since }, contents: since };
+    const calls: PendingCalls = { fabric: { team: fabric.teamName, since }, ...(fabric.connections.length > 0 && { contents: since }) };
     await this.record(context, setPending(name, () => calls), true);
     const r = await this.client.call(api.createFabric({ ...fabric, provider: fabric.provider }));
     if (r.ok) {
       // A fabric just created holds no secrets: nothing to list.
       this.secretLists.set(name, Promise.resolve(new Map()));
-      this.contentsLeft.set(name, fabric.connections.length);
+      if (fabric.connections.length > 0) this.contents.set(name, { left: fabric.connections.length, unsure: false });
       await this.record(context, all(setFabric(name, { id: r.value.id }), setPending(name, (c) => ({ ...c, fabric: undefined }))));
       // Written with the step's record before apply goes on: a fabric whose id is lost can only be
       // found again by the user (no call lists fabrics).
@@ -214,29 +215,45 @@ export class ProphecyTarget implements ApplyTarget {
     const connection = step.after!;
     // What Prophecy holds (the refreshed `before`) already has the body: only fabricate's own fields change.
     if (step.action === "update" && step.before && api.sameConnectionBody(step.before, connection)) return { ok: true };
-    const ref = secretRefOf(connection.properties.smtpPassword);
-    if (ref.provider !== "prophecy") return failure(`its password is a ${ref.provider} reference; Prophecy's API takes only secrets it holds (provider: prophecy)`);
-    const secret = await this.secretFor(step.fabricConfig, fabricId, ref, context);
-    if ("message" in secret) return failure(secret.message);
-    const recordSecret = setSecret(fabric, ref.secret, secret.id);
     if (step.action === "update") {
+      const secret = await this.secretOf(step, fabricId, context);
+      if ("message" in secret) return failure(secret.message);
       const r = await this.client.call(api.updateConnection(fabricId, fabric, connection, secret.id));
       if (!r.ok) return failure(r.message);
-      await this.record(context, recordSecret);
+      await this.record(context, setSecret(fabric, secret.name, secret.id));
       return { ok: true };
     }
+    const created = await this.createConnection(step, fabricId, context);
+    await this.contentsDone(fabric, created.unknown, context);
+    return created.outcome;
+  }
+
+  /** The Prophecy secret a connection's password names, found or created. */
+  private async secretOf(step: ConnectionStep, fabricId: string, context: StepContext): Promise<{ readonly id: string; readonly name: string } | Failure> {
+    const ref = secretRefOf(step.after!.properties.smtpPassword);
+    if (ref.provider !== "prophecy") return { ok: false, message: `its password is a ${ref.provider} reference; Prophecy's API takes only secrets it holds (provider: prophecy)` };
+    const secret = await this.secretFor(step.fabricConfig, fabricId, ref, context);
+    return "message" in secret ? secret : { id: secret.id, name: ref.secret };
+  }
+
+  /** `unknown`: a create this step sent (the secret's or the connection's) may or may not have been carried out. */
+  private async createConnection(step: ConnectionStep, fabricId: string, context: StepContext): Promise<{ outcome: StepOutcome; unknown: boolean }> {
+    const fabric = step.fabric;
+    const connection = step.after!;
+    const secret = await this.secretOf(step, fabricId, context);
+    if ("message" in secret) return { outcome: failure(secret.message), unknown: secret.unknown === true };
     if (!this.pendingCovers(context, fabric, "connections", connection.name)) {
       await this.record(context, setPending(fabric, (c) => ({ ...c, connections: { ...c.connections, [connection.name]: this.now() } })), true);
     }
     const r = await this.client.call(api.createConnection(fabricId, fabric, connection, secret.id));
     if (r.ok) {
-      await this.record(context, all(setPending(fabric, this.settled(fabric, withoutPendingConnection(connection.name))), recordSecret));
-      return { ok: true };
+      await this.record(context, all(setPending(fabric, withoutPendingConnection(connection.name)), setSecret(fabric, secret.name, secret.id)));
+      return { outcome: { ok: true }, unknown: false };
     }
-    if (r.unknown) return failure(`${r.message}. ${pendingNote}`);
-    await this.record(context, setPending(fabric, this.settled(fabric, withoutPendingConnection(connection.name))), true);
-    if (r.status === 409) return failure(`${r.message}. Prophecy already holds a connection of that name that fabricate did not record: adopt it with \`fabricate import --fabric-id ${fabricId}\`, or delete it in Prophecy`);
-    return failure(r.message);
+    if (r.unknown) return { outcome: failure(`${r.message}. ${pendingNote}`), unknown: true };
+    await this.record(context, setPending(fabric, withoutPendingConnection(connection.name)), true);
+    const adopt = r.status === 409 ? `. Prophecy already holds a connection of that name that fabricate did not record: adopt it with \`fabricate import --fabric-id ${fabricId}\`, or delete it in Prophecy` : "";
+    return { outcome: failure(`${r.message}${adopt}`), unknown: false };
   }
 
   /** True when a create in the fabric is recorded as pending already (its own, or with the fabric's). */
@@ -246,18 +263,18 @@ export class ProphecyTarget implements ApplyTarget {
   }
 
   /**
-   * A connection create of the fabric is over: with the last one this run makes in a fabric it created,
-   * the record that covered them all goes too.
+   * A connection create in a fabric this run created is over. After the last one, the record that
+   * covered them all goes, unless one of them may have been carried out unseen (then the next refresh
+   * settles it).
    */
-  private settled(fabric: string, change: (calls: PendingCalls) => PendingCalls): (calls: PendingCalls) => PendingCalls {
-    const left = this.contentsLeft.get(fabric);
-    if (left === undefined) return change;
-    if (left > 1) {
-      this.contentsLeft.set(fabric, left - 1);
-      return change;
-    }
-    this.contentsLeft.delete(fabric);
-    return (calls) => ({ ...change(calls), contents: undefined });
+  private async contentsDone(fabric: string, unknown: boolean, context: StepContext): Promise<void> {
+    const contents = this.contents.get(fabric);
+    if (!contents) return;
+    contents.left -= 1;
+    contents.unsure ||= unknown;
+    if (contents.left > 0) return;
+    this.contents.delete(fabric);
+    if (!contents.unsure) await this.record(context, setPending(fabric, (c) => ({ ...c, contents: undefined })));
   }
 
   /** What this run learnt of a fabric that was just deleted or created. */
@@ -307,7 +324,7 @@ export class ProphecyTarget implements ApplyTarget {
       await this.record(context, all(setPending(name, withoutPendingSecret(ref.secret)), setSecret(name, ref.secret, r.value.id)));
       return { id: r.value.id };
     }
-    if (r.unknown) return { ok: false, message: `${r.message}. ${pendingNote}` };
+    if (r.unknown) return { ok: false, message: `${r.message}. ${pendingNote}`, unknown: true };
     await this.record(context, setPending(name, withoutPendingSecret(ref.secret)), true);
     return { ok: false, message: r.message };
   }
