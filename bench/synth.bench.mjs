@@ -1,6 +1,6 @@
 // synth of 10,000 connections (1,000 fabrics × 10) by both paths: YAML → fabric configs with
 // `fabricate synth`, and a CDK app declaring the same fabrics → Terraform JSON and fabric configs with
-// `app.synth()`; also YAML → Terraform JSON (`synth --target terraform`, through the same constructs).
+// `app.synth()`; also YAML → Terraform JSON (`synth --target terraform`, written without cdktf).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -12,13 +12,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { wantsColor } from "../dist/cli/colour.js";
 import { createCertificateAuthority, issueServerCertificate } from "../dist/demo/certificates.js";
 import { startLocalSmtpServer } from "../dist/demo/localSmtpServer.js";
 import { pathOf, startProphecyStandIn } from "../dist/demo/prophecyStandIn/index.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "bin", "fabricate.js");
-const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const color = wantsColor(process.stdout.isTTY === true, process.env, !process.argv.includes("--no-color"));
 const bold = (s) => (color ? `\u001b[1m${s}\u001b[0m` : s);
 const dim = (s) => (color ? `\u001b[2m${s}\u001b[0m` : s);
 

@@ -2,6 +2,7 @@
 // TypeScript types of each file format and the ajv validators both come from them (never kept by hand).
 import Ajv2020 from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
+import ajvErrors from "ajv-errors";
 import { compile } from "json-schema-to-typescript";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -49,6 +50,9 @@ export async function generate() {
     const name = baseName(file);
     // verbose: errors carry their parent schema, which the did-you-mean for unknown fields reads.
     const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true, code: { source: true, esm: true } });
+    // errorMessage: the words an editor (yaml-language-server) shows for a pattern or an enum, which
+    // validate shows too; ajv-errors compiles them into the standalone code, which needs nothing of it at run time.
+    ajvErrors(ajv);
     for (const [other, otherSchema] of schemas) if (other !== file) ajv.addSchema(otherSchema);
     const validate = ajv.compile(schema);
     writeFileSync(`${outDir}/validate${name}.js`, `// Generated from schemas/${file} by scripts/gen-types.mjs.\n${esmOnly(standaloneCode(ajv, validate))}`);

@@ -26,6 +26,18 @@ export function parseDuration(text: string): number | undefined {
   return ms <= maxDurationMs ? ms : undefined;
 }
 
+/**
+ * Exactly `ms`, in the fewest units and the syntax a config writes (`10s`, `1m30s`, `1.5s`, `500ms`):
+ * how a plan shows a duration that the config wrote and the synthesized config keeps in milliseconds.
+ */
+export function writtenDuration(ms: number): string {
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  const rest = ms % 60_000;
+  const seconds = rest === 0 ? "" : ms < 1000 ? `${rest}ms` : `${rest / 1000}s`;
+  return `${hours ? `${hours}h` : ""}${minutes ? `${minutes}m` : ""}${seconds}` || "0s";
+}
+
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))}s`;

@@ -125,12 +125,29 @@ export interface ProphecySettings {
 
 export const defaultProphecyUrl = "https://app.prophecy.io";
 
+/**
+ * Settings of the Terraform stack (`synth --target terraform`, or a CDK app's FabricateStack): what each
+ * connection's provisioner passes to `fabricate verify`, as written (the command line reads them).
+ */
+export interface TerraformSettings {
+  readonly verify: {
+    /** A duration as written, such as `20s`: verify's --timeout. */
+    readonly timeout?: string;
+    /** verify's --ca, as the provisioner finds it (absolute, or relative to the stack's directory). */
+    readonly caFile?: string;
+    /** verify's --secret-provider FROM=TO. */
+    readonly secretProviders: Readonly<Partial<Record<SecretProviderName, SourceProviderName>>>;
+  };
+  readonly origin: Location;
+}
+
 export interface Model {
   /** Sorted by name. */
   readonly teams: readonly Team[];
   /** Sorted by name. */
   readonly fabrics: readonly Fabric[];
   readonly prophecy?: ProphecySettings;
+  readonly terraform?: TerraformSettings;
 }
 
 export function findTeam(model: Model, name: string): Team | undefined {

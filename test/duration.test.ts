@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { durationSyntax, formatDuration, maxDurationMs, parseDuration } from "../src/duration.js";
+import fc from "fast-check";
+import { durationSyntax, formatDuration, maxDurationMs, parseDuration, writtenDuration } from "../src/duration.js";
 import { repoRoot } from "./helpers/cli.js";
 
 const valid: [string, number][] = [
@@ -46,14 +47,35 @@ describe("formatDuration", () => {
   });
 });
 
+describe("writtenDuration", () => {
+  it.each([
+    [0, "0s"],
+    [500, "500ms"],
+    [1500, "1.5s"],
+    [10_000, "10s"],
+    [10_500, "10.5s"],
+    [61_001, "1m1.001s"],
+    [90_000, "1m30s"],
+    [3_723_004, "1h2m3.004s"],
+    [maxDurationMs, "24h"],
+  ])("writes %d ms as %s", (ms, text) => {
+    expect(writtenDuration(ms)).toBe(text);
+  });
+
+  it("writes every whole number of milliseconds up to 24h so that it parses back exactly", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: maxDurationMs }), (ms) => parseDuration(writtenDuration(ms)) === ms));
+  });
+});
+
 describe("the schema's duration pattern (secrets.exec.timeout)", () => {
   const schema = JSON.parse(readFileSync(join(repoRoot, "schemas", "fabricate.schema.json"), "utf8")) as {
     $defs: { secretsSettings: { properties: { exec: { properties: { timeout: { pattern: string } } } } } };
   };
   const pattern = schema.$defs.secretsSettings.properties.exec.properties.timeout.pattern;
 
-  it("is the parser's syntax behind a non-zero check", () => {
+  it("is the parser's syntax behind a non-zero check, also for terraform.verify.timeout", () => {
     expect(pattern).toBe(`^(?=.*[1-9])${durationSyntax.source.slice(1)}`);
+    expect((schema as unknown as { $defs: { terraform: { properties: { verify: { properties: { timeout: { pattern: string } } } } } } }).$defs.terraform.properties.verify.properties.timeout.pattern).toBe(pattern);
   });
 
   // The 24h bound is the parser's alone (a pattern cannot add up units), so over-long texts are left out.

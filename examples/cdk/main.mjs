@@ -1,15 +1,21 @@
 // The CDK for Terraform equivalent of examples/fabrics/*.yaml: the same teams, fabrics and connections,
 // declared as constructs. `npm run synth:cdk-example` (or `npx cdktf synth` where cdktf-cli is
-// installed) writes cdktf.out/stacks/fabrics/: cdk.tf.json, one <fabric>.json per fabric and
-// manifest.json, byte for byte what `fabricate synth examples/fabrics --target terraform` writes.
+// installed, through cdktf.json here or at the repository's root) writes cdktf.out/stacks/fabrics/:
+// cdk.tf.json, one <fabric>.json per fabric and manifest.json, byte for byte what
+// `fabricate synth examples/fabrics --target terraform` writes.
+import { readdirSync } from "node:fs";
+import { join, relative } from "node:path";
 import { App } from "cdktf";
 import { Fabric, FabricateConfigError, FabricateStack, SecretRef, SmtpConnection, Team } from "fabricate/cdk";
 
 const app = new App();
 // The stack's name is recorded in cdk.tf.json; "fabrics" is the name the YAML path uses.
 const stack = new FabricateStack(app, "fabrics", {
-  verifyResource: "null_resource", // or "terraform_data": built into Terraform 1.4+, no provider download
+  verifyResource: "terraform_data", // the default: built into Terraform 1.4+, no provider download; or "null_resource"
   fabricate: "npx --no-install fabricate", // never downloads: fabricate must be installed in the project
+  // What `terraform apply`'s provisioners pass to verify (YAML: `terraform.verify` in platform.yaml): a
+  // longer bound for the exec provider's AWS call, and prophecy references read by the exec provider.
+  verify: { timeout: "20s", secretProviders: { prophecy: "exec" } },
 });
 
 const marketing = new Team(stack, "marketing", {
@@ -99,6 +105,8 @@ new SmtpConnection(platformProd, "ses-runtime", {
 
 try {
   app.synth();
+  const dir = join(app.outdir, "stacks", stack.node.id);
+  console.log(`wrote ${relative(process.cwd(), dir) || "."}: ${readdirSync(dir).sort().join(", ")}`);
 } catch (e) {
   // A declaration that fails the checks: print the diagnostics (each names its construct path), exit 1.
   if (!FabricateConfigError.isFabricateConfigError(e)) throw e;

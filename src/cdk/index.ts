@@ -2,9 +2,9 @@
 // and constructs. Published as the package export "fabricate/cdk".
 export { FabricateConfigError } from "./configError.js";
 export { Fabric, type FabricProps, type SecretsSettingsProps } from "./fabric.js";
-export { FabricateStack, type FabricateStackProps } from "./fabricateStack.js";
+export { FabricateStack, type FabricateStackProps, type VerifyProps } from "./fabricateStack.js";
 export { SecretRef, type SecretReference } from "./secretRef.js";
 export { SmtpConnection, type SmtpConnectionProps } from "./smtpConnection.js";
 export { Team, type TeamProps } from "./team.js";
-export { verifyCommand, verifyResourceId } from "./verifyResource.js";
-export { type VerifyResourceKind } from "./verifySettings.js";
+export { verifyCommand, verifyResourceId } from "../terraform/verifyResource.js";
+export { type VerifyResourceKind } from "../terraform/verifySettings.js";

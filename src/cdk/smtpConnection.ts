@@ -1,7 +1,5 @@
 // The SmtpConnection construct: lets a fabric's Email step send mail through a mail server. Declares
-// the same data as a YAML connection, and adds the Terraform resource that verifies it when its
-// fingerprint changes.
-import { Lazy } from "cdktf";
+// the same data as a YAML connection, and adds the Terraform resource that verifies it when it changes.
 import { Construct } from "constructs";
 import type * as Decl from "../generated/Fabricate.js";
 import type { TlsMode } from "../model.js";
@@ -9,7 +7,8 @@ import { Fabric } from "./fabric.js";
 import { FabricateStack } from "./fabricateStack.js";
 import type { SecretReference } from "./secretRef.js";
 import { StackDeclarations, type DeclaredConnection } from "./stackDeclarations.js";
-import { addNullProvider, addVerifyResource } from "./verifyResource.js";
+import { verifyResourceId } from "../terraform/verifyResource.js";
+import { addNullProvider, ConnectionVerifyResource } from "./verifyResource.js";
 
 const smtpConnectionSymbol = Symbol.for("fabricate/cdk.SmtpConnection");
 
@@ -65,13 +64,8 @@ export class SmtpConnection extends Construct implements DeclaredConnection {
     declarations.addConnection(this.fabric, this);
     const settings = FabricateStack.verifySettingsOf(this);
     if (settings.verifyResource === "null_resource" && declarations.claimNullProvider()) addNullProvider(declarations.stack);
-    addVerifyResource(this, {
-      kind: settings.verifyResource,
-      fabricate: settings.fabricate,
-      fabric: this.fabric.name,
-      connection: this.name,
-      fingerprint: Lazy.stringValue({ produce: () => declarations.fingerprint(this.fabric.name, this.name) }),
-    });
+    const fabric = this.fabric.name;
+    new ConnectionVerifyResource(this, "verify", settings.verifyResource, verifyResourceId(fabric, this.name), () => declarations.verifyResource(settings, fabric, this.name));
   }
 
   connectionDeclaration(): Decl.Connection {

@@ -4,8 +4,8 @@
 // names the construct path where YAML would name file:line:col.
 //
 // The stack's synthesizer is wrapped so that the fabric configs (and a manifest covering them and
-// cdk.tf.json) are written beside cdk.tf.json, and warnings reach cdktf as annotations. Connections' fingerprints reach their Terraform resources
-// as lazy tokens that resolve from the checked Model, computed once per synthesis.
+// cdk.tf.json) are written beside cdk.tf.json, and warnings reach cdktf as annotations. Connections'
+// Terraform resources take their attributes from the checked Model, computed once per synthesis.
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Annotations, TerraformStack, type IStackSynthesizer, type ISynthesisSession } from "cdktf";
@@ -15,11 +15,12 @@ import type { ConfigSource } from "../config/configSource.js";
 import { hasErrors, type Diagnostic, type DocPath, type Location } from "../diagnostics/diagnostic.js";
 import type * as Decl from "../generated/Fabricate.js";
 import type { Model } from "../model.js";
-import { synthFabrics } from "../synth/fabricConfig.js";
+import { synthFabrics, type FabricConfig } from "../synth/fabricConfig.js";
 import { fabricConfigFiles } from "../synth/fabricConfigFiles.js";
 import { writeFilesInto } from "../synth/writeOutputDir.js";
 import { FabricateConfigError } from "./configError.js";
-import { verifyResourceNameClashes } from "./verifyResource.js";
+import { verifyResource, verifyResourceNameClashes, type VerifyResource } from "../terraform/verifyResource.js";
+import type { VerifySettings } from "../terraform/verifySettings.js";
 
 export interface DeclaredTeam extends IConstruct {
   teamDeclaration(): Decl.Team;
@@ -38,8 +39,8 @@ interface Checked {
   readonly model?: Model;
   readonly diagnostics: readonly Diagnostic[];
   readonly files: ReadonlyMap<string, string>;
-  /** By `fabric/connection`. */
-  readonly fingerprints: ReadonlyMap<string, string>;
+  /** By fabric name. */
+  readonly configs: ReadonlyMap<string, FabricConfig>;
 }
 
 /** A declared CDK value lives where the constructs are: relative paths start at the app's working directory. */
@@ -63,6 +64,7 @@ export class StackDeclarations {
   private readonly fabrics = new Map<DeclaredFabric, DeclaredConnection[]>();
   private checked?: Checked;
   private nullProvider = false;
+  private terraform?: Decl.Terraform;
 
   private constructor(readonly stack: TerraformStack) {
     const inner: IStackSynthesizer = stack.synthesizer;
@@ -94,6 +96,12 @@ export class StackDeclarations {
     this.checked = undefined;
   }
 
+  /** The stack's Terraform settings (FabricateStack's props), checked with the declarations as YAML's `terraform:` is. */
+  setTerraformSettings(terraform: Decl.Terraform): void {
+    this.terraform = terraform;
+    this.checked = undefined;
+  }
+
   /** True the first time it is asked in this stack: the caller then adds the null provider. */
   claimNullProvider(): boolean {
     const first = !this.nullProvider;
@@ -108,6 +116,7 @@ export class StackDeclarations {
       version: 1,
       teams: this.teams.map((t) => t.teamDeclaration()),
       fabrics: fabrics.map(([fabric, connections]) => ({ ...fabric.fabricDeclaration(), connections: connections.map((c) => c.connectionDeclaration()) })),
+      ...(this.terraform && { terraform: this.terraform }),
     };
     const locate = (path: DocPath): Location => {
       const [kind, i, sub, j] = path;
@@ -134,25 +143,23 @@ export class StackDeclarations {
     return model;
   }
 
-  fingerprint(fabric: string, connection: string): string {
-    this.model();
-    const found = this.check().fingerprints.get(`${fabric}/${connection}`);
-    if (found === undefined) throw new Error(`no connection ${fabric}/${connection} in stack ${this.stack.node.path}`);
-    return found;
+  /** A connection's Terraform resource, as the YAML path computes it from the same Model. */
+  verifyResource(settings: VerifySettings, fabric: string, connection: string): VerifyResource {
+    const model = this.model();
+    const config = this.check().configs.get(fabric);
+    const found = config?.connections.find((c) => c.name === connection);
+    if (!config || !found) throw new Error(`no connection ${fabric}/${connection} in stack ${this.stack.node.path}`);
+    return verifyResource(settings, model.terraform?.verify, config, found);
   }
 
   private runChecks(): Checked {
     const checked = checkSources([this.source()]);
-    if (!checked.model) return { diagnostics: checked.diagnostics, files: new Map(), fingerprints: new Map() };
+    if (!checked.model) return { diagnostics: checked.diagnostics, files: new Map(), configs: new Map() };
     const model = checked.model;
     const configs = synthFabrics(model);
     const { files, diagnostics } = fabricConfigFiles(model, configs);
     const all = [...checked.diagnostics, ...diagnostics, ...verifyResourceNameClashes(model)];
-    const fingerprints = new Map<string, string>();
-    for (const config of configs) {
-      for (const c of config.connections) fingerprints.set(`${config.name}/${c.name}`, c.fingerprint);
-    }
-    return { model, diagnostics: all, files, fingerprints };
+    return { model, diagnostics: all, files, configs: new Map(configs.map((c) => [c.name, c])) };
   }
 
   /** Warnings become cdktf annotations on their constructs, where cdktf reports them. */

@@ -31,8 +31,3 @@ export function loadDesiredFabrics(given: readonly string[]): DesiredFabrics | u
   const checked = loadCheckedConfig(given);
   return checked && { desired: synthFabrics(checked.model), paths: checked.paths };
 }
-
-/** Colours on a terminal, unless NO_COLOR (https://no-color.org) says otherwise. */
-export function stdoutWantsColor(): boolean {
-  return process.stdout.isTTY === true && !process.env.NO_COLOR;
-}

@@ -1,5 +1,6 @@
 // The fabricate command line: flag parsing and wiring only. Each command lives in commands/ and loads
-// its heavy dependencies (cdktf, nodemailer) only when it runs, so that `validate` starts fast.
+// its heavy dependencies (nodemailer, pg) only when it runs, so that `validate` starts fast; no command
+// loads cdktf, which only CDK apps need (fabricate/cdk).
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { registerSynth } from "./commands/synth.js";
@@ -20,6 +21,7 @@ const { version } = JSON.parse(readFileSync(new URL("../../package.json", import
 const program = new Command("fabricate")
   .description("Fabrics and SMTP connections as code: validate, synth, plan, apply, verify, send.")
   .version(version)
+  .option("--no-color", "no ANSI colours in the output, whatever NO_COLOR, FORCE_COLOR or the terminal say")
   .showHelpAfterError("(run with --help for usage)")
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text.startsWith("error:") ? `fabricate: ${text}` : text) });

@@ -8,7 +8,7 @@ import { errorAt, warningAt, type Diagnostic, type DocPath, type Location } from
 import { parseDuration } from "../duration.js";
 import type * as Decl from "../generated/Fabricate.js";
 import { readBoundedFileSync } from "../files/readBoundedFile.js";
-import { defaultProphecyUrl, type Fabric, type Model, type ProphecySettings, type SecretRef, type SecretsSettings, type SmtpConnection, type Team, type TlsMode } from "../model.js";
+import { defaultProphecyUrl, type Fabric, type Model, type ProphecySettings, type SecretRef, type SecretsSettings, type SmtpConnection, type Team, type TerraformSettings, type TlsMode } from "../model.js";
 import { canonicalJson } from "../json/canonical.js";
 import type { ConfigSource } from "./configSource.js";
 import { didYouMean } from "./didYouMean.js";
@@ -64,12 +64,14 @@ function relativeTo(baseDir: string, path: string): string {
   return isAbsolute(path) ? path : join(baseDir, path);
 }
 
+/** The schema's pattern admits any duration; one past the parser's bound (24h) would quietly become a default. */
+function checkDuration(text: string, at: Location, ctx: Context): void {
+  if (parseDuration(text) === undefined) ctx.diagnostics.push(errorAt(at, "config.duration", `timeout ${JSON.stringify(text)} is too long: at most 24h`));
+}
+
 /** A fabric's (or the prophecy block's) `secrets`, with defaults; `at` locates its fields for diagnostics. */
 function secretsSettings(decl: Decl.SecretProviderSettings | undefined, baseDir: string, at: (...field: string[]) => Location, ctx: Context): SecretsSettings {
-  // The schema's pattern admits any duration; one past the parser's bound (24h) would quietly become the default.
-  if (decl?.exec?.timeout !== undefined && parseDuration(decl.exec.timeout) === undefined) {
-    ctx.diagnostics.push(errorAt(at("secrets", "exec", "timeout"), "config.duration", `timeout ${JSON.stringify(decl.exec.timeout)} is too long: at most 24h`));
-  }
+  if (decl?.exec?.timeout !== undefined) checkDuration(decl.exec.timeout, at("secrets", "exec", "timeout"), ctx);
   return {
     provider: decl?.provider ?? "env",
     ...(decl?.file && { file: { directory: relativeTo(baseDir, decl.file.directory ?? "/run/secrets") } }),
@@ -281,13 +283,29 @@ function buildProphecy(decl: Decl.Prophecy, ctx: Context): ProphecySettings | un
   };
 }
 
-/** One prophecy block for the whole config: a second one is fine only when it says the same. */
-function mergeProphecy(blocks: readonly ProphecySettings[], diagnostics: Diagnostic[]): ProphecySettings | undefined {
+function buildTerraform(decl: Decl.Terraform, ctx: Context): TerraformSettings {
+  const verify = decl.verify ?? {};
+  if (verify.timeout !== undefined) checkDuration(verify.timeout, ctx.source.locate(["terraform", "verify", "timeout"]), ctx);
+  return {
+    verify: {
+      ...(verify.timeout !== undefined && { timeout: verify.timeout }),
+      ...(verify.caFile !== undefined && { caFile: verify.caFile }),
+      secretProviders: { ...verify.secretProviders },
+    },
+    origin: ctx.source.locate(["terraform"], true),
+  };
+}
+
+/**
+ * One block of a kind for the whole config (prophecy, terraform): a second one is fine only when it says
+ * the same; `why` says why there is one.
+ */
+function mergeBlocks<T extends { readonly origin: Location }>(kind: string, why: string, blocks: readonly T[], diagnostics: Diagnostic[]): T | undefined {
   const [first, ...rest] = blocks;
-  const same = (p: ProphecySettings) => canonicalJson({ ...p, origin: undefined }) === canonicalJson({ ...first, origin: undefined });
+  const same = (p: T) => canonicalJson({ ...p, origin: undefined }) === canonicalJson({ ...first, origin: undefined });
   for (const other of rest) {
     if (!same(other)) {
-      diagnostics.push(errorAt(other.origin, "config.prophecy-twice", "a second prophecy block that differs from the first: a config pushes to one Prophecy", { detail: `first declared at ${describe(first!.origin)}` }));
+      diagnostics.push(errorAt(other.origin, `config.${kind}-twice`, `a second ${kind} block that differs from the first: ${why}`, { detail: `first declared at ${describe(first!.origin)}` }));
     }
   }
   return first;
@@ -299,6 +317,7 @@ export function buildModel(sources: readonly ConfigSource[]): { model: Model; di
   const teams: Team[] = [];
   const fabrics: Fabric[] = [];
   const prophecyBlocks: ProphecySettings[] = [];
+  const terraformBlocks: TerraformSettings[] = [];
   const fabricSources: FabricSources = new Map();
   for (const source of sources) {
     const decl = source.data as Decl.FabricateConfigFile;
@@ -308,12 +327,15 @@ export function buildModel(sources: readonly ConfigSource[]): { model: Model; di
     (decl.fabrics ?? []).forEach((f, i) => f !== null && fabrics.push(buildFabric(f, i, ctx)));
     const prophecy = decl.prophecy && buildProphecy(decl.prophecy, ctx);
     if (prophecy) prophecyBlocks.push(prophecy);
+    if (decl.terraform) terraformBlocks.push(buildTerraform(decl.terraform, ctx));
   }
-  const prophecy = mergeProphecy(prophecyBlocks, diagnostics);
+  const prophecy = mergeBlocks("prophecy", "a config pushes to one Prophecy", prophecyBlocks, diagnostics);
+  const terraform = mergeBlocks("terraform", "a config is one Terraform stack", terraformBlocks, diagnostics);
   const model: Model = {
     teams: checkUnique("team", teams, diagnostics).sort(byName),
     fabrics: checkUnique("fabric", fabrics, diagnostics).sort(byName),
     ...(prophecy && { prophecy }),
+    ...(terraform && { terraform }),
   };
   const teamNames = model.teams.map((t) => t.name);
   for (const fabric of model.fabrics) {

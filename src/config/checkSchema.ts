@@ -1,6 +1,9 @@
 // The JSON Schema check, with ajv's errors turned into diagnostics a person can act on: the field
 // named, the place pointed at, a suggestion where one is close. The validator is ajv's standalone code,
-// generated at build time from schemas/fabricate.schema.json, so start-up compiles nothing.
+// generated at build time from schemas/fabricate.schema.json, so start-up compiles nothing. A pattern
+// or an enum says what it expects in its `errorMessage` (ajv-errors), the words an editor shows for the
+// same mistake: ajv reports those as one `errorMessage` error wrapping the original, which keeps its
+// code and place here.
 import type { ErrorObject } from "ajv";
 import { errorAt, type Diagnostic, type DocPath } from "../diagnostics/diagnostic.js";
 import validateFabricate from "../generated/validateFabricate.js";
@@ -38,7 +41,8 @@ interface Translated {
   path?: DocPath;
 }
 
-function translate(e: ErrorObject, path: DocPath): Translated {
+/** `expected`: the schema's errorMessage for the failing keyword, such as "a slug: lowercase letters, …". */
+function translate(e: ErrorObject, path: DocPath, expected: string | undefined): Translated {
   const field = fieldName(path);
   const secret = isSecretPath(path);
   const shown = secret ? "" : ` ${quote(e.data)}`;
@@ -77,10 +81,10 @@ function translate(e: ErrorObject, path: DocPath): Translated {
       const allowed = (schema.enum ?? []).map(String);
       const kind = field === "provider" && (path.includes("secrets") || path.includes("password")) ? "secret provider" : field;
       const hint = typeof e.data === "string" && !secret ? didYouMean(e.data, allowed) : "";
-      return { code: "schema.enum", summary: `unknown ${kind}${shown}${hint}; supported: ${allowed.join(", ")}` };
+      return { code: "schema.enum", summary: `unknown ${kind}${shown}${hint}; ${expected ? `it must be ${expected}` : `supported: ${allowed.join(", ")}`}` };
     }
     case "pattern":
-      return { code: "schema.pattern", summary: `${field}${shown} is not valid: ${schema.description ?? `it must match ${e.params.pattern}`}` };
+      return { code: "schema.pattern", summary: `${field}${shown} is not valid: ${expected ? `it must be ${expected}` : (schema.description ?? `it must match ${e.params.pattern}`)}` };
     case "minimum":
     case "maximum":
       return { code: "schema.range", summary: `${field}${shown} is out of range: it must be from ${schema.minimum} to ${schema.maximum}` };
@@ -97,13 +101,20 @@ function translate(e: ErrorObject, path: DocPath): Translated {
   }
 }
 
+/** ajv-errors' wrapper → the error it replaced (the first: a schema's message covers all of its keywords) and the message. */
+function unwrapErrorMessage(e: ErrorObject): { error: ErrorObject; expected?: string } {
+  const [original] = e.keyword === "errorMessage" ? ((e.params as { errors?: ErrorObject[] }).errors ?? []) : [];
+  return original ? { error: original, expected: e.message } : { error: e };
+}
+
 export function checkSchema(source: ConfigSource): Diagnostic[] {
   if (validateFabricate(source.data)) return [];
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const e of validateFabricate.errors ?? []) {
+  for (const reported of validateFabricate.errors ?? []) {
+    const { error: e, expected } = unwrapErrorMessage(reported);
     const path = pathOf(e.instancePath);
-    const t = translate(e, path);
+    const t = translate(e, path, expected);
     const where = source.locate(t.path ?? path, t.atKey);
     const key = `${where.line}:${where.col}:${t.summary}`;
     if (seen.has(key)) continue;

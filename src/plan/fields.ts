@@ -1,7 +1,10 @@
 // Flattens a fabric or connection config into the fields a reviewer knows from the YAML (url, port,
-// password, members, secrets.provider, ...), so that a plan speaks the config's language rather than the
-// synthesized document's. Walks the document generically, so fields that synth adds later show up
-// without a change here; a secret reference collapses into one field shown as `provider:name`.
+// password, members, secrets.provider, secrets.exec.timeout: 20s, ...), so that a plan speaks the
+// config's language rather than the synthesized document's. Walks the document generically, so fields
+// that synth adds later show up without a change here; a secret reference collapses into one field shown
+// as `provider:name`. Fields synth derives (capabilities, isDefaultWarehouseConnection, fingerprint) stay
+// in the Plan value, for scripts reading the json; the text and markdown renderers leave them out.
+import { writtenDuration } from "../duration.js";
 import { describeSecretRef } from "../model.js";
 import { secretRefOf, type ConnectionConfig, type FabricConfig, type SecretRefConfig } from "../synth/fabricConfig.js";
 import type { FieldChange, PlanScalar, PlanValue } from "./plan.js";
@@ -16,16 +19,23 @@ export interface FieldValue {
 export type Fields = ReadonlyMap<string, FieldValue>;
 
 interface FieldScheme {
-  /** Document paths not shown as fields: identity, or derived from other fields. */
+  /** Document paths not shown as fields: the identity, which the plan's headings carry. */
   readonly skip: ReadonlySet<string>;
-  /** Document path (or path prefix) → the name the config uses. */
-  readonly renames: readonly (readonly [string, string])[];
+  /** Document path (or path prefix) → the name the config uses, and the value as the config writes it. */
+  readonly renames: readonly (readonly [string, string, ((value: PlanScalar) => PlanScalar)?])[];
   /** Fields (or field prefixes) listed first, in this order; the rest follow alphabetically. */
   readonly order: readonly string[];
 }
 
+/** Fields synth derives rather than the config declares (or their prefixes): json plans only. */
+const derivedFields = ["capabilities", "isDefaultWarehouseConnection", "fingerprint"];
+
+export function isDerivedField(field: string): boolean {
+  return derivedFields.some((d) => field === d || field.startsWith(`${d}.`));
+}
+
 const connectionScheme: FieldScheme = {
-  skip: new Set(["name", "kind", "fingerprint"]),
+  skip: new Set(["name", "kind"]),
   renames: [
     ["properties.smtpUrl", "url"],
     ["properties.smtpPort", "port"],
@@ -42,6 +52,7 @@ const fabricScheme: FieldScheme = {
     ["team.members", "members"],
     ["team.reviewers", "reviewers"],
     ["secretProviders.default", "secrets.provider"],
+    ["secretProviders.exec.timeoutMs", "secrets.exec.timeout", (ms) => writtenDuration(Number(ms))],
     ["secretProviders", "secrets"],
   ],
   order: ["team", "description", "provider", "members", "reviewers", "secrets.provider", "secrets", "trustedHosts"],
@@ -85,33 +96,37 @@ function flatten(document: object, scheme: FieldScheme): Fields {
   const visit = (value: unknown, path: string): void => {
     if (scheme.skip.has(path) || value === undefined || value === null) return;
     if (isSecretRefConfig(value)) {
-      found.set(rename(path, scheme), { value: describeSecretRef(secretRefOf(value)), secretRef: true });
+      found.set(rename(path, scheme).name, { value: describeSecretRef(secretRefOf(value)), secretRef: true });
     } else if (Array.isArray(value) && value.every(isScalar)) {
-      found.set(rename(path, scheme), { value: value as PlanScalar[] });
+      found.set(rename(path, scheme).name, { value: value as PlanScalar[] });
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => visit(item, `${path}[${i}]`));
     } else if (typeof value === "object") {
       for (const [key, child] of Object.entries(value)) visit(child, path === "" ? key : `${path}.${key}`);
     } else if (isScalar(value)) {
-      found.set(rename(path, scheme), { value });
+      const { name, written } = rename(path, scheme);
+      found.set(name, { value: written(value) });
     }
   };
   visit(document, "");
   return new Map([...found].sort(([a], [b]) => compareFields(a, b, scheme.order)));
 }
 
-function rename(path: string, scheme: FieldScheme): string {
-  for (const [from, to] of scheme.renames) {
-    if (path === from) return to;
-    if (path.startsWith(`${from}.`)) return to + path.slice(from.length);
+const asIs = (value: PlanScalar) => value;
+
+function rename(path: string, scheme: FieldScheme): { name: string; written: (value: PlanScalar) => PlanScalar } {
+  for (const [from, to, written] of scheme.renames) {
+    if (path === from) return { name: to, written: written ?? asIs };
+    if (path.startsWith(`${from}.`)) return { name: to + path.slice(from.length), written: asIs };
   }
-  return path;
+  return { name: path, written: asIs };
 }
 
 function compareFields(a: string, b: string, order: readonly string[]): number {
+  // Declared fields in reading order, then the rest alphabetically, then what synth derives.
   const rank = (f: string) => {
     const i = order.findIndex((o) => f === o || f.startsWith(`${o}.`));
-    return i === -1 ? order.length : i;
+    return isDerivedField(f) ? order.length + 1 : i === -1 ? order.length : i;
   };
   return rank(a) - rank(b) || compareCodePoints(a, b);
 }

@@ -1,5 +1,7 @@
 // The body of a plan as marked lines (+ create, - delete, ~ update, -/+ replace, ! warning), shared by
 // the text renderer and the markdown renderer's folded details, so that both say the same thing.
+import { stringify } from "yaml";
+import { isDerivedField } from "./fields.js";
 import type { ConnectionChange, DriftItem, FabricChange, FieldChange, PlanAction, PlanValue, TargetPlan, UnknownOutcome } from "./plan.js";
 
 /** `?` marks a call whose outcome was unknown. */
@@ -14,11 +16,19 @@ export interface PlanLine {
 
 const markers: Record<PlanAction, Marker> = { create: "+", delete: "-", update: "~", replace: "-/+", "no-op": "!" };
 
-/** A value as a reviewer reads it: strings quoted, a secret reference bare (it is a name, not a value). */
+/**
+ * A value as the config writes it, in YAML's flow style: plain where YAML reads it back as the same
+ * string (`smtp.gmail.com`, `[alice@example.com, bob@example.com]`), quoted where it would not (`"587"`,
+ * `""`); a secret reference bare (it is a name, not a value).
+ */
 function formatValue(value: PlanValue, secretRef = false): string {
   if (secretRef) return String(value);
-  if (Array.isArray(value)) return `[${value.map((v) => formatValue(v)).join(", ")}]`;
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
+  return stringify(value, { collectionStyle: "flow", flowCollectionPadding: false, lineWidth: 0 }).trimEnd();
+}
+
+/** What the config declares: the fields synth derives are for json plans only. */
+export function declaredFields(fields: readonly FieldChange[]): FieldChange[] {
+  return fields.filter((f) => !isDerivedField(f.field));
 }
 
 export function fieldLine(change: FieldChange, depth: number): PlanLine {
@@ -53,7 +63,7 @@ function connectionLines(c: ConnectionChange): PlanLine[] {
   const lines: PlanLine[] = [{ marker: markers[c.action], depth: 1, text: heading }];
   const warning = destinationWarning(c);
   if (warning) lines.push({ marker: "!", depth: 2, text: warning });
-  lines.push(...c.fields.map((f) => fieldLine(f, 2)));
+  lines.push(...declaredFields(c.fields).map((f) => fieldLine(f, 2)));
   return lines;
 }
 

@@ -9,7 +9,7 @@
 // (their table rows and sections) are summed up in one line with their counts and a pointer to the full
 // plan. The warnings about new destinations always stay, and nothing is cut in the middle of a row.
 import { fabricsSummaryLine, summaryLine, type ConnectionChange, type FabricChange, type Plan } from "./plan.js";
-import { changedFabrics, connectionShown, fabricLines, targetSections } from "./planLines.js";
+import { changedFabrics, connectionShown, declaredFields, fabricLines, targetSections } from "./planLines.js";
 import { defaultMarkdownLimit } from "./markdownLimit.js";
 import type { PlanRenderOptions } from "./renderer.js";
 
@@ -136,7 +136,7 @@ function fabricDetails(f: FabricChange): string[] {
   const lines: string[] = [];
   if (f.fields.length > 0) lines.push(`- fabric fields: ${f.fields.map((x) => code(x.field)).join(", ")}`);
   for (const c of f.connections.filter(connectionShown)) {
-    const fields = c.action === "update" ? `: ${c.fields.map((x) => code(x.field)).join(", ")}` : "";
+    const fields = c.action === "update" ? `: ${declaredFields(c.fields).map((x) => code(x.field)).join(", ")}` : "";
     const secret = c.action === "update" && c.fields.some((x) => x.secretRef) ? " (secret reference changed)" : "";
     const action = c.action === "no-op" ? "unchanged" : c.action;
     lines.push(`- ${action} connection ${code(c.name)}${fields}${secret}${c.destination ? " — **⚠️ new destination**" : ""}`);

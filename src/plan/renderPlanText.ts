@@ -1,5 +1,5 @@
 // The plan for a terminal or a CI log, after `terraform plan`: marked lines, coloured on a terminal
-// (the CLI decides, honouring NO_COLOR), ending with the summary line. With a target, what it says before
+// (the CLI decides: src/cli/colour.ts), ending with the summary line. With a target, what it says before
 // the changes comes first: a new destination for the token, changes made outside fabricate, and calls
 // whose outcome was unknown.
 import { fabricsSummaryLine, summaryLine, type Plan } from "./plan.js";

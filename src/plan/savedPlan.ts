@@ -2,9 +2,8 @@
 // (temporary file and rename, so a killed plan never leaves half a file), read back only after it
 // passes the schema's generated validator. The file read may be anything under that name (a FIFO, a
 // huge file, a key), so it is read bounded and its problems are told without quoting it.
-import { randomUUID } from "node:crypto";
-import { renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { readBoundedFileSync } from "../files/readBoundedFile.js";
+import { writeFileAtomicSync } from "../files/writeFileAtomic.js";
 import validatePlan from "../generated/validatePlan.js";
 import { describeSchemaError, parseJson } from "../json/untrustedJson.js";
 import type { Plan } from "./plan.js";
@@ -14,18 +13,7 @@ import { renderPlanJson } from "./renderPlanJson.js";
 const maxSavedPlanBytes = 256 * 1024 * 1024;
 
 export function writeSavedPlan(path: string, plan: Plan): void {
-  const temporary = `${path}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
-  try {
-    writeFileSync(temporary, renderPlanJson(plan), { flag: "wx" });
-    renameSync(temporary, path);
-  } catch (e) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // Never written.
-    }
-    throw e;
-  }
+  writeFileAtomicSync(path, renderPlanJson(plan));
 }
 
 /** The plan in `path`, or the reason it is not one (naming the file, never quoting it). */

@@ -11,7 +11,7 @@
 // says how to settle it.
 import { mapConcurrently } from "../concurrency.js";
 import { compareCodePoints } from "../json/canonical.js";
-import { connectionFields, diffFields } from "../plan/fields.js";
+import { connectionFields, diffFields, isDerivedField } from "../plan/fields.js";
 import type { DriftItem, UnknownOutcome } from "../plan/plan.js";
 import type { PendingCalls, ProphecyFabricState, ProphecyTargetState, State } from "../state/stateStore.js";
 import type { ConnectionConfig, FabricConfig } from "../synth/fabricConfig.js";
@@ -129,7 +129,9 @@ function held(recorded: FabricConfig, entry: ProphecyFabricState, pending: Pendi
       continue;
     }
     const now = heldConnection(c.name, r.properties, c);
-    if (now !== c) drift.push({ fabric: name, connection: c.name, action: "update", fields: diffFields(connectionFields(c), connectionFields(now)), reason: "changed in Prophecy" });
+    // Only what the config declares: a fingerprint follows the fields that changed.
+    const fields = () => diffFields(connectionFields(c), connectionFields(now)).filter((f) => !isDerivedField(f.field));
+    if (now !== c) drift.push({ fabric: name, connection: c.name, action: "update", fields: fields(), reason: "changed in Prophecy" });
     kept.push(now);
   }
   const keptNames = new Set(kept.map((c) => c.name));

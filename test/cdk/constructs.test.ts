@@ -4,10 +4,10 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Fabric, FabricateConfigError, FabricateStack, SecretRef, SmtpConnection, Team, type SecretReference } from "../../src/cdk/index.js";
-import { verifyCommand } from "../../src/cdk/verifyResource.js";
+import { Fabric, FabricateConfigError, FabricateStack, SecretRef, SmtpConnection, Team, type SecretReference, type VerifyProps } from "../../src/cdk/index.js";
+import { verifyCommand, verifyTriggers } from "../../src/terraform/verifyResource.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
-import { synthFabrics } from "../../src/synth/fabricConfig.js";
+import { synthFabrics, type FabricConfig } from "../../src/synth/fabricConfig.js";
 import validateFabricConfig from "../../src/generated/validateFabricConfig.js";
 import { tempDir } from "../helpers/cli.js";
 import "../helpers/cdktfMatchers.js";
@@ -40,65 +40,103 @@ fabrics:
       - { name: gmail-alerts, type: smtp, url: smtp.gmail.com, port: 587, username: alerts@example.com, password: { secret: GMAIL_ALERTS_PASSWORD, provider: env } }
 `;
 
-/** Fingerprints as the YAML path computes them, by connection name. */
-function yamlFingerprints(): Record<string, string> {
+/** The fabric config the YAML path synthesizes from marketingYaml. */
+function yamlConfig(): FabricConfig {
   const { dir, cleanup } = tempDir();
   try {
     writeFileSync(join(dir, "marketing.yaml"), marketingYaml);
     const { model, diagnostics } = loadConfig([dir]);
     expect(diagnostics).toEqual([]);
-    return Object.fromEntries(synthFabrics(model!)[0]!.connections.map((c) => [c.name, c.fingerprint]));
+    return synthFabrics(model!)[0]!;
   } finally {
     cleanup();
   }
 }
 
-function tfJson(synthesized: string): { resource: Record<string, Record<string, Record<string, unknown>>>; provider?: unknown; terraform?: unknown } {
+/** The Terraform triggers the YAML path computes for a connection of marketingYaml. */
+function yamlTriggers(connection: string): Record<string, string> {
+  const config = yamlConfig();
+  return verifyTriggers(config, config.connections.find((c) => c.name === connection)!);
+}
+
+function tfJson(synthesized: string): { resource: Record<string, Record<string, Record<string, unknown>>>; provider?: unknown; terraform?: { required_providers?: unknown } } {
   return JSON.parse(synthesized);
 }
 
 describe("constructs in a plain TerraformStack (Testing.synthScope)", () => {
   const synthesized = Testing.synthScope((stack) => void declareMarketing(stack as TerraformStack));
-  const fingerprints = yamlFingerprints();
 
-  it("adds the null provider once and one null_resource per connection", () => {
-    expect(synthesized).toHaveProvider(provider.NullProvider);
+  it("adds one terraform_data per connection, and no provider", () => {
     const json = tfJson(synthesized);
-    expect(Object.keys(json.resource)).toEqual(["null_resource"]);
-    expect(Object.keys(json.resource.null_resource!).sort()).toEqual(["marketing-prod__gmail-alerts", "marketing-prod__sendgrid"]);
+    expect(Object.keys(json.resource)).toEqual(["terraform_data"]);
+    expect(Object.keys(json.resource.terraform_data!).sort()).toEqual(["marketing-prod__gmail-alerts", "marketing-prod__sendgrid"]);
+    expect(json.provider).toBeUndefined();
+    expect(json.terraform?.required_providers).toBeUndefined();
   });
 
-  it("triggers on the fingerprint the YAML path computes, and verifies exactly that connection", () => {
-    expect(synthesized).toHaveResourceWithProperties(resource.Resource, {
-      triggers: { fingerprint: fingerprints["gmail-alerts"] },
-      provisioner: [{ "local-exec": { command: verifyCommand("npx --no-install fabricate", "marketing-prod", "gmail-alerts") } }],
+  it("triggers on the fields the YAML path computes, and verifies exactly that connection", () => {
+    for (const name of ["gmail-alerts", "sendgrid"]) {
+      expect(synthesized).toHaveResourceWithProperties(DataResource, {
+        triggers_replace: yamlTriggers(name),
+        provisioner: [{ "local-exec": { command: verifyCommand("npx --no-install fabricate", "marketing-prod", name) } }],
+      });
+    }
+    expect(yamlTriggers("gmail-alerts")).toEqual({
+      host: "smtp.gmail.com",
+      port: "587",
+      tls: "starttls",
+      insecure: "false",
+      username: "alerts@example.com",
+      password: "env:GMAIL_ALERTS_PASSWORD",
+      delivery: "smtp.gmail.com:587",
+      fingerprint: yamlConfig().connections.find((c) => c.name === "gmail-alerts")!.fingerprint,
     });
-    expect(synthesized).toHaveResourceWithProperties(resource.Resource, {
-      triggers: { fingerprint: fingerprints["sendgrid"] },
-      provisioner: [{ "local-exec": { command: verifyCommand("npx --no-install fabricate", "marketing-prod", "sendgrid") } }],
-    });
-    expect(synthesized).not.toHaveResourceWithProperties(DataResource);
   });
 
-  it("changes a connection's trigger when its port changes, and only that one", () => {
-    const moved = tfJson(Testing.synthScope((stack) => void declareMarketing(stack as TerraformStack, 2525))).resource.null_resource!;
-    const before = tfJson(synthesized).resource.null_resource!;
-    expect(moved["marketing-prod__gmail-alerts"]!.triggers).not.toEqual(before["marketing-prod__gmail-alerts"]!.triggers);
-    expect(moved["marketing-prod__sendgrid"]!.triggers).toEqual(before["marketing-prod__sendgrid"]!.triggers);
+  it("changes a connection's triggers when its port changes, and only that one", () => {
+    const moved = tfJson(Testing.synthScope((stack) => void declareMarketing(stack as TerraformStack, 2525))).resource.terraform_data!;
+    const before = tfJson(synthesized).resource.terraform_data!;
+    expect(moved["marketing-prod__gmail-alerts"]!.triggers_replace).toMatchObject({ port: "2525", delivery: "smtp.gmail.com:2525" });
+    expect(moved["marketing-prod__sendgrid"]!.triggers_replace).toEqual(before["marketing-prod__sendgrid"]!.triggers_replace);
   });
 });
 
 describe("FabricateStack", () => {
-  it("uses terraform_data with triggers_replace and the given fabricate command, without any provider", () => {
-    const stack = new FabricateStack(Testing.app(), "fabrics", { verifyResource: "terraform_data", fabricate: "node ./bin/fabricate.js" });
+  it("offers null_resource with triggers, the null provider once and the given fabricate command", () => {
+    const stack = new FabricateStack(Testing.app(), "fabrics", { verifyResource: "null_resource", fabricate: "node ./bin/fabricate.js" });
     declareMarketing(stack);
     const synthesized = Testing.synth(stack, true);
-    expect(synthesized).toHaveResourceWithProperties(DataResource, {
-      triggers_replace: { fingerprint: yamlFingerprints()["gmail-alerts"] },
+    expect(synthesized).toHaveProvider(provider.NullProvider);
+    expect(tfJson(synthesized).provider).toEqual({ null: [{}] });
+    expect(synthesized).toHaveResourceWithProperties(resource.Resource, {
+      triggers: yamlTriggers("gmail-alerts"),
       provisioner: [{ "local-exec": { command: verifyCommand("node ./bin/fabricate.js", "marketing-prod", "gmail-alerts") } }],
     });
-    expect(synthesized).not.toHaveResourceWithProperties(resource.Resource);
-    expect(tfJson(synthesized).provider).toBeUndefined();
+    expect(synthesized).not.toHaveResourceWithProperties(DataResource);
+  });
+
+  it("passes its verify props to every provisioner, in the delivery the triggers show too", () => {
+    const stack = new FabricateStack(Testing.app(), "fabrics", { verify: { timeout: "20s", caFile: "/etc/ssl/ca 1.pem", secretProviders: { prophecy: "env", databricks: "file" } } });
+    declareMarketing(stack);
+    const command = (tfJson(Testing.synth(stack, true)).resource.terraform_data!["marketing-prod__sendgrid"]!.provisioner as { "local-exec": { command: string } }[])[0]!["local-exec"].command;
+    expect(command).toMatch(
+      /^npx --no-install fabricate verify --fabric marketing-prod --connection sendgrid --timeout 20s --ca '\/etc\/ssl\/ca 1\.pem' --secret-provider databricks=file --secret-provider prophecy=env --synthesized \. --trust-new-hosts \|\| /,
+    );
+  });
+
+  it.each([
+    [{ timeout: "2 minutes" }, "schema.pattern", "timeout \"2 minutes\" is not valid"],
+    [{ timeout: "25h" }, "config.duration", 'timeout "25h" is too long: at most 24h'],
+    [{ secretProviders: { prophecy: "databricks" } }, "schema.enum", "unknown prophecy \"databricks\""],
+  ])("checks its verify props as YAML's terraform.verify: %j", (verify, code, summary) => {
+    const app = Testing.app();
+    declareMarketing(new FabricateStack(app, "fabrics", { verify: verify as VerifyProps }));
+    expect(() => app.synth()).toThrow(FabricateConfigError);
+    try {
+      app.synth();
+    } catch (e) {
+      expect((e as FabricateConfigError).diagnostics).toEqual([expect.objectContaining({ file: "fabrics", code, summary: expect.stringContaining(summary) })]);
+    }
   });
 
   it("writes the fabric configs and a manifest beside cdk.tf.json, with a relative state path and no machine paths", () => {
@@ -110,7 +148,7 @@ describe("FabricateStack", () => {
     expect(readdirSync(dir).sort()).toEqual(["cdk.tf.json", "manifest.json", "marketing-prod.json"]);
     const config = JSON.parse(readFileSync(join(dir, "marketing-prod.json"), "utf8"));
     expect(validateFabricConfig(config)).toBe(true);
-    expect(config.connections.map((c: { fingerprint: string }) => c.fingerprint).sort()).toEqual(Object.values(yamlFingerprints()).sort());
+    expect(config).toEqual(JSON.parse(JSON.stringify(yamlConfig())));
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(["cdk.tf.json", "marketing-prod.json"]);
     const tf = readFileSync(join(dir, "cdk.tf.json"), "utf8");

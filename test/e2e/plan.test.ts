@@ -61,7 +61,7 @@ describe("fabricate plan", () => {
     expect(r.stdout).toContain(
       "      ~ connection gmail-alerts\n" +
         "          ! new destination: env:GMAIL_ALERTS_PASSWORD would be sent to smtp.attacker.example:587 (until now: smtp.gmail.com:587)\n" +
-        '          ~ url: "smtp.gmail.com" -> "smtp.attacker.example"\n',
+        "          ~ url: smtp.gmail.com -> smtp.attacker.example\n",
     );
     expect(r.stdout).not.toContain("sendgrid-campaigns");
     expect(r.stdout.endsWith("\nPlan: 0 to add, 1 to change, 0 to destroy.\n")).toBe(true);
@@ -94,14 +94,24 @@ describe("fabricate plan", () => {
   });
 
   it.each([
-    ["colours the text plan on a terminal", {}, true],
-    ["honours NO_COLOR on a terminal", { NO_COLOR: "1" }, false],
-  ])("%s", (_name, extraEnv, coloured) => {
+    ["colours the text plan on a terminal", true, [], {}, true],
+    ["honours NO_COLOR on a terminal", true, [], { NO_COLOR: "1" }, false],
+    ["honours --no-color on a terminal, after the command", true, ["--no-color"], {}, false],
+    ["honours --no-color before the command, even with FORCE_COLOR", true, ["--no-color", "BEFORE"], { FORCE_COLOR: "1" }, false],
+    ["honours FORCE_COLOR=0 on a terminal", true, [], { FORCE_COLOR: "0" }, false],
+    ["colours a pipe with FORCE_COLOR, which outranks NO_COLOR", false, [], { FORCE_COLOR: "1", NO_COLOR: "1" }, true],
+    ["does not colour a pipe", false, [], {}, false],
+  ])("%s", (_name, terminal, flags, extraEnv, coloured) => {
     writeConfig(config, [marketing([gmail()])]);
+    const before = flags.includes("BEFORE") ? flags.filter((f) => f !== "BEFORE") : [];
+    const after = flags.includes("BEFORE") ? [] : flags;
+    const args = [...before, "plan", config, "--state", state, ...after];
+    const { NO_COLOR: _n, FORCE_COLOR: _f, ...inherited } = process.env;
+    const env = { ...inherited, ...extraEnv };
     // `script` gives the CLI a pseudo-terminal.
-    const command = [process.execPath, cliPath, "plan", config, "--state", state].map((a) => `'${a}'`).join(" ");
-    const { NO_COLOR: _ignored, ...inherited } = process.env;
-    const r = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: dir, encoding: "utf8", env: { ...inherited, ...extraEnv } });
+    const r = terminal
+      ? spawnSync("script", ["-qec", [process.execPath, cliPath, ...args].map((a) => `'${a}'`).join(" "), "/dev/null"], { cwd: dir, encoding: "utf8", env })
+      : spawnSync(process.execPath, [cliPath, ...args], { cwd: dir, encoding: "utf8", env });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");
     expect(r.stdout.includes("\x1b[32m")).toBe(coloured);

@@ -2,13 +2,15 @@
 // many runners applying at once (one after another, none lost), holders killed or cut off mid-write
 // (the lock is free at once, the state whole), workspaces that do not wait for each other, force-unlock
 // of a live holder, and every bad input as one line that never holds the password.
-import { chmodSync, cpSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { unusedPort } from "../../src/demo/unusedPort.js";
 import { repoRoot, runCli, startCli, tempDir, until, type CliResult, type RunningCli } from "../helpers/cli.js";
 import { freshSchema, passwordEnv, postgresForThisFile } from "../helpers/postgres.js";
-import { workflowCommands } from "../helpers/workflow.js";
+import { pullRequestRunnerEnv, runCompositeAction } from "../helpers/compositeAction.js";
+import { workflowSteps } from "../helpers/workflow.js";
+import { startGithubApiStandIn } from "../fixtures/githubApiStandIn.js";
 import { gmail, writeConfig } from "../plan/configFixture.js";
 
 const server = postgresForThisFile();
@@ -235,13 +237,31 @@ describe("the PostgreSQL state store through the CLI", () => {
 
   it("the PostgreSQL CI example runs as written, with FABRICATE_STATE and PGPASSWORD from its secrets", async () => {
     cpSync(join(repoRoot, "examples", "fabrics"), join(dir, "fabrics"), { recursive: true });
-    const commands = workflowCommands("fabricate-postgres.yml", ["plan", "apply"]);
-    expect(commands.map((c) => c[0])).toEqual(["validate", "codeowners", "codeowners", "plan", "apply", "state"]);
-    for (const command of commands) {
-      // The examples' servers are real mail providers, which tests never reach.
-      const args = command[0] === "apply" ? [...command, "--skip-verify"] : command;
-      const r = await cli(args, { FABRICATE_STATE: url });
-      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(args[0] === "plan" ? 2 : 0);
+    expect((await cli(["codeowners", "fabrics", "--write", ".github/CODEOWNERS"])).code).toBe(0);
+    const steps = workflowSteps("fabricate-postgres.yml", ["plan", "apply"]);
+    expect(steps.map((s) => (s.kind === "action" ? "uses ./" : s.args[0]))).toEqual(["uses ./", "apply", "state"]);
+    const token = "ghs_postgresExampleToken";
+    const github = await startGithubApiStandIn({ token, repository: "acme/fabrics", issues: [3] });
+    try {
+      const runnerTemp = join(dir, "runner-temp");
+      mkdirSync(runnerTemp);
+      for (const step of steps) {
+        if (step.kind === "action") {
+          const env = { ...pullRequestRunnerEnv(runnerTemp, github.url, "acme/fabrics", 3), ...passwordEnv(server()), FABRICATE_STATE: url };
+          const run = await runCompositeAction(repoRoot, { with: step.with, cwd: dir, runnerTemp, githubToken: token, env });
+          expect(run.code, JSON.stringify(run.steps)).toBe(0);
+          expect(run.outputs.exitcode).toBe("2");
+          continue;
+        }
+        // The examples' servers are real mail providers, which tests never reach.
+        const args = step.args[0] === "apply" ? [...step.args, "--skip-verify"] : step.args;
+        const r = await cli(args, { FABRICATE_STATE: url });
+        expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(0);
+      }
+      expect(github.comments(3)).toHaveLength(1);
+      expect(github.labels(3)).toEqual(["fabricate/changes"]);
+    } finally {
+      await github.close();
     }
     expect((await history()).map((h) => h.operation)).toEqual(["apply"]);
   });

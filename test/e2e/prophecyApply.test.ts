@@ -142,7 +142,7 @@ describe("after the first push", () => {
     const members = standIn.requests().length;
     const m = await apply(changed);
     expect(m.code, m.stderr).toBe(0);
-    expect(m.stdout).toContain('~ members: ["alice@example.com"] -> ["alice@example.com", "carol@example.com"]');
+    expect(m.stdout).toContain('~ members: [alice@example.com] -> [alice@example.com, carol@example.com]');
     expect(standIn.requests().slice(members).filter((q) => q.method !== "GET")).toEqual([]);
     expect(readState().fabrics[0]!.team.members).toEqual(["alice@example.com", "carol@example.com"]);
   });
@@ -198,9 +198,9 @@ describe("after the first push", () => {
         "Changes made outside fabricate (Prophecy holds them; this plan puts them back):",
         "  - fabric finance-prod: deleted in Prophecy (id 10000 is not found)".replace("10000", fabrics["finance-prod"]!.id),
         '  ~ fabric marketing-prod: renamed to "mkt" in Prophecy',
-        '      ~ name: "marketing-prod" -> "mkt"',
+        '      ~ name: marketing-prod -> mkt',
         "  ~ connection marketing-prod/gmail-alerts: changed in Prophecy",
-        '      ~ url: "smtp.gmail.com" -> "smtp.elsewhere.example"',
+        "      ~ url: smtp.gmail.com -> smtp.elsewhere.example",
         "      ~ port: 587 -> 2525",
       ].join("\n"),
     );

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultVerifySettings } from "../../src/cdk/verifySettings.js";
+import { defaultVerifySettings } from "../../src/terraform/verifySettings.js";
 import { cliPath, runCli, tempDir } from "../helpers/cli.js";
 import { writeTestConfig } from "../helpers/smtpConfig.js";
 import { unusedPort } from "../helpers/smtpServers.js";
@@ -25,8 +25,8 @@ beforeAll(async () => {
   const config = writeTestConfig(project, [{ name: "ops", connections: [{ name: "mail", port: await unusedPort(), secret: "UNSET_PROVISIONER_PASSWORD" }] }]);
   stackDir = join(project, "stack");
   expect((await runCli(["synth", config, "--out", stackDir, "--target", "terraform"])).code).toBe(0);
-  const tf = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { resource: { null_resource: Record<string, { provisioner: { "local-exec": { command: string } }[] }> } };
-  command = tf.resource.null_resource["ops__mail"]!.provisioner[0]!["local-exec"].command;
+  const tf = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { resource: { terraform_data: Record<string, { provisioner: { "local-exec": { command: string } }[] }> } };
+  command = tf.resource.terraform_data["ops__mail"]!.provisioner[0]!["local-exec"].command;
 });
 afterAll(() => work.cleanup());
 

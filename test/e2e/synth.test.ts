@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
-import { verifyCommand } from "../../src/cdk/verifyResource.js";
+import type { FabricConfig } from "../../src/synth/fabricConfig.js";
+import { verifyCommand, verifyTriggers } from "../../src/terraform/verifyResource.js";
 import validateFabricConfig from "../../src/generated/validateFabricConfig.js";
 import { repoRoot, runCli, tempDir } from "../helpers/cli.js";
 import { dirSnapshot, filesOf } from "../helpers/dirSnapshot.js";
@@ -18,12 +19,19 @@ beforeEach(() => ({ dir: work, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
 
-/** Runs the example CDK app as its npm script does, writing to `outdir`. */
-function synthCdkExample(outdir: string, env: Record<string, string> = {}): Record<string, string> {
-  const r = spawnSync(process.execPath, ["main.mjs"], { cwd: join(repoRoot, "examples", "cdk"), env: { ...process.env, ...env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
+/**
+ * Runs the example CDK app as `cdktf synth` would from `dir`: the `app` command its cdktf.json names, in
+ * a shell, with CDKTF_OUTDIR set (cdktf-cli itself is 400 MB and not a dependency). The app says
+ * where it wrote.
+ */
+function synthCdkExample(outdir: string, env: Record<string, string> = {}, dir = repoRoot): Record<string, string> {
+  const { app } = JSON.parse(readFileSync(join(dir, "cdktf.json"), "utf8")) as { app: string };
+  const r = spawnSync("/bin/sh", ["-c", app], { cwd: dir, env: { ...process.env, ...env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
-  return filesOf(join(outdir, "stacks", "fabrics"));
+  const stack = join(outdir, "stacks", "fabrics");
+  expect(r.stdout).toBe(`wrote ${relative(dir, stack)}: cdk.tf.json, finance-prod.json, manifest.json, marketing-prod.json, platform-prod.json\n`);
+  return filesOf(stack);
 }
 
 describe("fabricate synth", () => {
@@ -100,7 +108,7 @@ describe("fabricate synth", () => {
   it("removes the files of fabrics that no longer exist", async () => {
     const out = join(work, "out");
     await runCli(["synth", examples, "--out", out]);
-    const r = await runCli(["synth", join(examples, "teams.yaml"), join(examples, "marketing.yaml"), "--out", out]);
+    const r = await runCli(["synth", join(examples, "marketing.yaml"), "--out", out]);
     expect(r.code).toBe(0);
     expect(Object.keys(filesOf(out))).toEqual(["manifest.json", "marketing-prod.json"]);
   });
@@ -145,8 +153,11 @@ describe("fabricate synth", () => {
   });
 });
 
+/** examples/fabrics/platform.yaml's terraform.verify, which every provisioner of the stack passes to verify. */
+const platformVerify = { timeout: "20s", secretProviders: { prophecy: "exec" as const } };
+
 describe("fabricate synth --target terraform", () => {
-  it("adds one null_resource per connection, triggered by its fingerprint and verifying exactly it", async () => {
+  it("adds one terraform_data per connection, triggered by its fields and verifying exactly it, with no provider", async () => {
     const out = join(work, "out");
     const r = await runCli(["synth", examples, "--out", out, "--target", "terraform"]);
     expect(r.stderr).toBe("");
@@ -154,34 +165,52 @@ describe("fabricate synth --target terraform", () => {
     const files = filesOf(out);
     expect(Object.keys(files)).toEqual(["cdk.tf.json", ...exampleFabrics.map((f) => `${f}.json`), "manifest.json"].sort());
     const tf = JSON.parse(files["cdk.tf.json"]!);
-    const expected = exampleFabrics.flatMap((fabric) =>
-      (JSON.parse(files[`${fabric}.json`]!).connections as { name: string; fingerprint: string }[]).map((c) => [
-        `${fabric}__${c.name}`,
-        { triggers: { fingerprint: c.fingerprint }, provisioner: [{ "local-exec": { command: verifyCommand("npx --no-install fabricate", fabric, c.name) } }] },
-      ]),
-    );
+    const flags = platformVerify;
+    const expected = exampleFabrics.flatMap((name) => {
+      const fabric = JSON.parse(files[`${name}.json`]!) as FabricConfig;
+      return fabric.connections.map((c) => [
+        `${name}__${c.name}`,
+        { triggers_replace: verifyTriggers(fabric, c, flags), provisioner: [{ "local-exec": { command: verifyCommand("npx --no-install fabricate", name, c.name, flags) } }] },
+      ]);
+    });
     expect(expected).toHaveLength(6);
-    const resources = tf.resource.null_resource as Record<string, Record<string, unknown>>;
+    expect(Object.keys(tf.resource)).toEqual(["terraform_data"]);
+    const resources = tf.resource.terraform_data as Record<string, Record<string, unknown>>;
     expect(Object.keys(resources).sort()).toEqual(expected.map(([id]) => id).sort());
     for (const [id, body] of expected) expect(resources[id as string]).toMatchObject(body as object);
-    expect(tf.terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
-    expect(tf.provider).toEqual({ null: [{}] });
-  });
-
-  it("offers terraform_data, with triggers_replace, the given command and no provider", async () => {
-    const out = join(work, "out");
-    const r = await runCli(["synth", examples, "--out", out, "--target", "terraform", "--verify-resource", "terraform_data", "--fabricate", "fabricate"]);
-    expect(r.code).toBe(0);
-    const tf = JSON.parse(readFileSync(join(out, "cdk.tf.json"), "utf8"));
-    expect(Object.keys(tf.resource)).toEqual(["terraform_data"]);
-    expect(Object.keys(tf.resource.terraform_data)).toHaveLength(6);
-    const gmail = JSON.parse(readFileSync(join(out, "marketing-prod.json"), "utf8")).connections.find((c: { name: string }) => c.name === "gmail-alerts");
-    expect(tf.resource.terraform_data["marketing-prod__gmail-alerts"]).toMatchObject({
-      triggers_replace: { fingerprint: gmail.fingerprint },
-      provisioner: [{ "local-exec": { command: verifyCommand("fabricate", "marketing-prod", "gmail-alerts") } }],
+    expect(resources["platform-prod__ses-runtime"]!.triggers_replace).toMatchObject({
+      password: "prophecy:ses-smtp-password",
+      delivery: expect.stringMatching(/^email-smtp\.eu-west-1\.amazonaws\.com:587, read by running \["aws",/),
     });
+    expect(tf.terraform.backend).toEqual({ local: { path: "terraform.tfstate" } });
     expect(tf.provider).toBeUndefined();
     expect(tf.terraform.required_providers).toBeUndefined();
+  });
+
+  it("offers null_resource, with triggers, the null provider and the given command", async () => {
+    const out = join(work, "out");
+    const r = await runCli(["synth", examples, "--out", out, "--target", "terraform", "--verify-resource", "null_resource", "--fabricate", "fabricate"]);
+    expect(r.code).toBe(0);
+    const tf = JSON.parse(readFileSync(join(out, "cdk.tf.json"), "utf8"));
+    expect(Object.keys(tf.resource)).toEqual(["null_resource"]);
+    expect(Object.keys(tf.resource.null_resource)).toHaveLength(6);
+    const marketing = JSON.parse(readFileSync(join(out, "marketing-prod.json"), "utf8")) as FabricConfig;
+    const gmail = marketing.connections.find((c) => c.name === "gmail-alerts")!;
+    expect(tf.resource.null_resource["marketing-prod__gmail-alerts"]).toMatchObject({
+      triggers: verifyTriggers(marketing, gmail),
+      provisioner: [{ "local-exec": { command: verifyCommand("fabricate", "marketing-prod", "gmail-alerts", platformVerify) } }],
+    });
+    expect(tf.provider).toEqual({ null: [{}] });
+    expect(tf.terraform.required_providers).toEqual({ null: { source: "null", version: "3.2.4" } });
+  });
+
+  it("refuses a second terraform block that differs, pointing at both", async () => {
+    const config = join(work, "fabrics");
+    cpSync(examples, config, { recursive: true });
+    writeFileSync(join(config, "more.yaml"), "version: 1\nterraform:\n  verify:\n    timeout: 30s\n");
+    const r = await runCli(["synth", config, "--out", join(work, "out"), "--target", "terraform"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/platform\.yaml:\d+:\d+: error: a second terraform block that differs from the first: a config is one Terraform stack/);
   });
 });
 
@@ -209,8 +238,11 @@ fabrics:
 });
 
 describe("YAML and CDK agree to the byte", () => {
-  it("the example CDK app writes exactly what synth writes from examples/fabrics (both targets)", async () => {
-    const cdk = synthCdkExample(join(work, "cdktf.out"));
+  it.each([
+    ["the repository's cdktf.json", repoRoot],
+    ["examples/cdk/cdktf.json", join(repoRoot, "examples", "cdk")],
+  ])("the example CDK app run by %s writes exactly what synth writes from examples/fabrics (both targets)", async (_, dir) => {
+    const cdk = synthCdkExample(join(work, "cdktf.out"), {}, dir);
     const terraform = join(work, "terraform");
     const fabric = join(work, "fabric");
     expect((await runCli(["synth", examples, "--out", terraform, "--target", "terraform"])).code).toBe(0);

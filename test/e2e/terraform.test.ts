@@ -1,12 +1,13 @@
 // The Terraform side end to end, where a terraform binary exists: synth --target terraform writes the
-// terraform_data variant for a config whose connection points at a real SMTP server on 127.0.0.1, then
-// `terraform init` and `terraform apply` run it, and the provisioner's `fabricate verify` logs in (or,
-// with a wrong password, fails the apply naming the connection). Nothing reaches the network: only the
+// terraform_data variant (the default) for a config whose connection points at a real SMTP server on
+// 127.0.0.1, then `terraform init` and `terraform apply` run it, and the provisioner's `fabricate verify`
+// logs in (or, with a wrong password, fails the apply naming the connection), with the settings the
+// YAML's terraform.verify gives it; `terraform plan` after a change names the changed fields. Nothing reaches the network: only the
 // built-in terraform_data resource is used, and terraform runs with its checkpoint call disabled.
 // The same for a CDK app (no YAML anywhere): its stack directory is applied as cdktf writes it.
 // Without a terraform binary on the PATH these tests are skipped, and their names say why.
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -53,15 +54,25 @@ async function initAndApply(dir: string, passwordGiven: string) {
   return runTerraform(terraform!, ["apply", "-auto-approve", "-input=false"], options);
 }
 
-/** Synthesizes the demo-like config into work/out and runs terraform init and apply there. */
-async function synthAndApply(passwordGiven: string) {
-  const config = writeTestConfig(work.dir, [{ name: "demo", trustedHosts: ["127.0.0.1"], connections: [{ name: "alerts", port: smtp.port, caFile: certs.ca.caFile }] }]);
+/**
+ * Writes the demo-like config (the connection's own CA, or the one `terraform.verify` gives every
+ * provisioner) and synthesizes it into work/out, the default resource kind (terraform_data).
+ */
+async function synth(options: { port?: number; terraform?: object } = {}): Promise<string> {
+  const caFile = options.terraform ? undefined : certs.ca.caFile;
+  const config = writeTestConfig(work.dir, [{ name: "demo", trustedHosts: ["127.0.0.1"], connections: [{ name: "alerts", port: options.port ?? smtp.port, caFile }] }]);
+  if (options.terraform) writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, "utf8")), terraform: options.terraform }));
   const out = join(work.dir, "out");
   // The provisioner runs in the stack directory and verifies the fabric configs synthesized there.
-  const synth = await runCli(["synth", config, "--out", out, "--target", "terraform", "--verify-resource", "terraform_data", "--fabricate", fabricate]);
-  expect(synth.stderr).toBe("");
-  expect(synth.code).toBe(0);
-  return initAndApply(out, passwordGiven);
+  const r = await runCli(["synth", config, "--out", out, "--target", "terraform", "--fabricate", fabricate]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  return out;
+}
+
+/** Synthesizes the demo-like config into work/out and runs terraform init and apply there. */
+async function synthAndApply(passwordGiven: string, terraformSettings?: object) {
+  return initAndApply(await synth({ terraform: terraformSettings }), passwordGiven);
 }
 
 /**
@@ -109,6 +120,25 @@ describe(`terraform init and apply on the terraform_data variant${notRun}`, () =
     expect(apply.output).toContain("local-exec provisioner error");
     expect(smtp.authAttempts.slice(before)).toEqual([expect.objectContaining({ username: user, accepted: false })]);
     expect(apply.output).not.toContain("canary-terraform-wrong-Pp8");
+  });
+
+  it.skipIf(!terraform)(`passes the YAML's terraform.verify settings (timeout, CA file) to the provisioner${notRun}`, async () => {
+    const apply = await synthAndApply(password, { verify: { timeout: "15s", caFile: certs.ca.caFile } });
+    expect(apply.output).toContain("verify --fabric demo --connection alerts --timeout 15s --ca ");
+    expect(apply.output).toMatch(/demo\/alerts: ok: the server accepted the credentials/);
+    expect(apply.code).toBe(0);
+  });
+
+  it.skipIf(!terraform)(`terraform plan names the fields that changed, the new destination among them${notRun}`, async () => {
+    expect((await synthAndApply(password)).code).toBe(0);
+    const out = await synth({ port: smtp.port + 1 });
+    const plan = await runTerraform(terraform!, ["plan", "-input=false"], { cwd: out, home: work.dir });
+    expect(plan.code).toBe(0);
+    expect(plan.output).toContain("# terraform_data.demo__alerts must be replaced");
+    expect(plan.output).toMatch(new RegExp(`~ port +?= "${smtp.port}" -> "${smtp.port + 1}"`));
+    expect(plan.output).toMatch(new RegExp(`~ delivery +?= "127\\.0\\.0\\.1:${smtp.port} \\(private CA sha256:[0-9a-f]{8}\\)" -> "127\\.0\\.0\\.1:${smtp.port + 1} `));
+    expect(plan.output).not.toMatch(/~ (host|username|password|tls) /);
+    expect(plan.output).toContain("Plan: 1 to add, 0 to change, 1 to destroy.");
   });
 
   it.skipIf(!terraform)(`applies a CDK app's stack directory, verifying without any YAML${notRun}`, async () => {

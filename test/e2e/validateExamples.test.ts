@@ -6,7 +6,7 @@ describe("fabricate validate examples/fabrics", () => {
     const r = await runCli(["validate", "examples/fabrics"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ok: 4 file\(s\), 3 team\(s\), 3 fabric\(s\), 6 connection\(s\)$/m);
+    expect(r.stdout).toMatch(/^ok: 3 file\(s\), 3 team\(s\), 3 fabric\(s\), 6 connection\(s\)$/m);
   });
 
   it("prints --version and exits 0", async () => {

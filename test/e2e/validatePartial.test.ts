@@ -30,7 +30,7 @@ describe("validate FILE within its config", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       'fabrics/broken.yaml:3:5: error: missing required field "team"\n' +
-        "fabrics/broken.yaml:3:11: error: name \"Broken\" is not valid: A slug: lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 63 characters. It becomes part of file names and resource ids.\n" +
+        "fabrics/broken.yaml:3:11: error: name \"Broken\" is not valid: it must be a slug: lowercase letters, digits, - and _, starting with a letter or digit, at most 63 characters\n" +
         "2 errors, 0 warnings\n",
     );
   });

@@ -105,7 +105,7 @@ const cases: Case[] = [
   {
     name: "an unknown secret provider, listed against the supported ones",
     files: { "t.yaml": team, "f.yaml": fabric(okFields + "          provider: vaultt\n") },
-    errors: ['f.yaml:12:21: error: unknown secret provider "vaultt" (did you mean "vault"?); supported: env, file, exec, vault, databricks, prophecy'],
+    errors: ['f.yaml:12:21: error: unknown secret provider "vaultt" (did you mean "vault"?); it must be a secret provider: env, file, exec, vault, databricks or prophecy'],
   },
   {
     name: "an unknown connection type",
@@ -136,13 +136,13 @@ const cases: Case[] = [
     name: "a Vault address over http:// to anything but a loopback address (the token travels with every request)",
     files: { "t.yaml": team, "f.yaml": fabric(okFields, "    secrets:\n      vault:\n        address: http://localhost:8200\n") },
     errors: [
-      'f.yaml:7:18: error: address "http://localhost:8200" is not valid: The Vault server\'s URL, https://: the Vault token travels with every request. http:// only on a loopback address (127.0.0.0/8 or [::1], not the name localhost), as for a local dev server.',
+      'f.yaml:7:18: error: address "http://localhost:8200" is not valid: it must be an https:// URL, or http:// on a loopback address (127.0.0.0/8 or [::1], not the name localhost), such as https://vault.example.com:8200',
     ],
   },
   {
     name: "an exec timeout of zero (which would mean none at all), or not in Go's syntax",
     files: { "t.yaml": team, "f.yaml": fabric(okFields, "    secrets:\n      exec:\n        command: [op, read]\n        timeout: 0s\n") },
-    errors: ['f.yaml:8:18: error: timeout "0s" is not valid: How long the command may run: a duration such as 500ms, 10s, 1m30s or 2m, more than 0 and at most 24h. Default: 10s.'],
+    errors: ['f.yaml:8:18: error: timeout "0s" is not valid: it must be a duration such as 500ms, 10s, 1m30s or 2m, more than 0 and at most 24h'],
   },
   {
     name: "an exec timeout past 24h, which the schema's pattern admits",
@@ -247,7 +247,7 @@ describe("one run reports every mistake", () => {
       `${caseDir}/f.yaml:16:14: error: tls: none sends the password in clear text; it is allowed only with insecure: true on this connection`,
       `${caseDir}/g.yaml:3:11: error: fabric "ops-prod" is declared twice`,
       `${caseDir}/g.yaml:6:11: error: fabric "ops-dev" belongs to team "nobody", which is not declared`,
-      `${caseDir}/t.yaml:5:11: error: name "Bad Team" is not valid: A slug: lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 63 characters. It becomes part of file names and resource ids.`,
+      `${caseDir}/t.yaml:5:11: error: name "Bad Team" is not valid: it must be a slug: lowercase letters, digits, - and _, starting with a letter or digit, at most 63 characters`,
       "5 errors, 0 warnings",
     ]);
   });

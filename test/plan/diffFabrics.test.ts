@@ -51,7 +51,11 @@ describe("diffFabrics", () => {
       name: "gmail-alerts",
       kind: "smtp",
       action: "update",
-      fields: [{ field: "username", before: "alerts@example.com", after: "alerts2@example.com" }],
+      fields: [
+        { field: "username", before: "alerts@example.com", after: "alerts2@example.com" },
+        // Derived, so last: in the Plan value (json) only; text and markdown plans leave it out.
+        { field: "fingerprint", before: expect.stringMatching(/^sha256:/), after: expect.stringMatching(/^sha256:/) },
+      ],
     });
     expect(connection(plan, "marketing-prod", "sendgrid-campaigns")!.action).toBe("no-op");
     expect(summaryLine(plan)).toBe("Plan: 0 to add, 1 to change, 0 to destroy.");
@@ -62,6 +66,7 @@ describe("diffFabrics", () => {
     const plan = diffFabrics(configs([marketing([gmail({ secret: "GMAIL_ALERTS_PASSWORD_V2" })])]), stateOf(applied));
     expect(connection(plan, "marketing-prod", "gmail-alerts")!.fields).toEqual([
       { field: "password", before: "env:GMAIL_ALERTS_PASSWORD", after: "env:GMAIL_ALERTS_PASSWORD_V2", secretRef: true },
+      { field: "fingerprint", before: expect.any(String), after: expect.any(String) },
     ]);
     expect(connection(plan, "marketing-prod", "gmail-alerts")!.destination).toBeUndefined();
   });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { diffFabrics } from "../../src/plan/diffFabrics.js";
 import { planRenderers } from "../../src/plan/renderer.js";
 import type { State } from "../../src/state/stateStore.js";
+import type { FabricConfig } from "../../src/synth/fabricConfig.js";
 import { repoRoot } from "../helpers/cli.js";
 import { gmail, sendgrid, type FabricSpec } from "./configFixture.js";
 import { configsOf } from "./modelFixture.js";
@@ -18,7 +19,7 @@ describe("text plan", () => {
   it("prints marked lines and ends with the summary lines", () => {
     const text = planRenderers.text(changed);
     expect(text).toContain("  ~ fabric marketing-prod (team marketing)\n");
-    expect(text).toContain('      ~ description: "The marketing-prod fabric" -> "Renamed"\n');
+    expect(text).toContain("      ~ description: The marketing-prod fabric -> Renamed\n");
     expect(text).toContain("          ! new destination: env:GMAIL_ALERTS_PASSWORD would be sent to smtp.gmail.com:2525 (until now: smtp.gmail.com:587)\n");
     expect(text).toContain("          ~ password: env:SENDGRID_API_KEY -> env:SENDGRID_API_KEY_V2 (secret reference changed; secret values are never shown)\n");
     expect(text.endsWith("Fabrics: 0 to add, 1 to change, 0 to destroy.\nPlan: 0 to add, 2 to change, 0 to destroy.\n")).toBe(true);
@@ -33,6 +34,32 @@ describe("text plan", () => {
 
   it("says No changes. and nothing else when nothing changes", () => {
     expect(planRenderers.text(unchanged)).toBe("No changes.\n");
+  });
+});
+
+describe("plans in the config's language", () => {
+  const [fabric] = configsOf([marketing([sendgrid()])]);
+  const withExec = (timeoutMs: number): FabricConfig => ({ ...fabric!, secretProviders: { default: "exec", exec: { command: ["op", "read"], timeoutMs } } });
+  const prior: State = { version: 1, serial: 1, lineage: "l", fabrics: [withExec(10_000)] };
+  const plan = diffFabrics([{ ...withExec(90_000), connections: configsOf([marketing([sendgrid(), gmail()])])[0]!.connections }], prior);
+
+  it("names fields and writes values as the YAML does: durations as written, strings plain unless YAML would read them otherwise", () => {
+    const text = planRenderers.text(plan);
+    expect(text).toContain("      ~ secrets.exec.timeout: 10s -> 1m30s\n");
+    expect(text).toContain("          + url: smtp.gmail.com\n          + port: 587\n          + tls: starttls\n          + username: alerts@example.com\n");
+    expect(text).not.toContain("timeoutMs");
+    const quoted = diffFabrics([{ ...fabric!, description: "587" }], { ...prior, fabrics: [fabric!] });
+    expect(planRenderers.text(quoted)).toContain('~ description: The marketing-prod fabric -> "587"\n');
+  });
+
+  it("keeps what synth derives (capabilities, isDefaultWarehouseConnection, fingerprint) to the json plan", () => {
+    const derived = /capabilities|isDefaultWarehouseConnection|fingerprint/;
+    expect(planRenderers.text(plan)).not.toMatch(derived);
+    expect(planRenderers.markdown(plan)).not.toMatch(derived);
+    const json = JSON.parse(planRenderers.json(plan)) as { fabrics: { connections: { name: string; fields: { field: string }[] }[] }[] };
+    const created = json.fabrics[0]!.connections.find((c) => c.name === "gmail-alerts")!.fields.map((f) => f.field);
+    expect(created).toEqual(expect.arrayContaining(["capabilities.emailStep", "isDefaultWarehouseConnection", "fingerprint"]));
+    expect(created.slice(-5)).toEqual(["capabilities.emailStep", "capabilities.environmentBrowser", "capabilities.source", "fingerprint", "isDefaultWarehouseConnection"]);
   });
 });
 

@@ -54,7 +54,7 @@ describe("a plan with a target", () => {
     expect(plan.fabrics[0]).toMatchObject({ action: "update", fields: [{ field: "name", before: "mkt", after: "marketing-prod" }] });
     expect(plan.summary.fabrics).toEqual({ add: 0, change: 1, destroy: 0 });
     const text = planRenderers.text(plan);
-    expect(text).toContain('Changes made outside fabricate (Prophecy holds them; this plan puts them back):\n  ~ fabric marketing-prod: renamed to "mkt" in Prophecy\n      ~ name: "marketing-prod" -> "mkt"\n');
+    expect(text).toContain('Changes made outside fabricate (Prophecy holds them; this plan puts them back):\n  ~ fabric marketing-prod: renamed to "mkt" in Prophecy\n      ~ name: marketing-prod -> mkt\n');
     expect(text).toContain("Create calls of an earlier apply whose outcome was unknown:\n  ? create fabric ops (2026-11-29T10:00:00.000Z): outcome still unknown. Import it if Prophecy holds it.\n");
     expect(text.indexOf("Changes made outside")).toBeLessThan(text.indexOf("fabricate will perform"));
     expect(planRenderers.markdown(plan)).toContain("**Changes made outside fabricate (Prophecy holds them; this plan puts them back):**");
@@ -75,7 +75,7 @@ describe("a plan with a target", () => {
     const moved = (c: ConnectionConfig): ConnectionConfig => fingerprinted({ ...c, properties: { ...c.properties, smtpUrl: "smtp.elsewhere.example" } });
     const held: State = { ...applied, fabrics: applied.fabrics.map((f) => ({ ...f, connections: f.connections.map(moved) })) };
     const plan = diffFabrics(desired, held, [], { settings, refresh: nothingFound });
-    expect(plan.fabrics[0]!.connections[0]).toMatchObject({ action: "update", fields: [{ field: "url", before: "smtp.elsewhere.example", after: "smtp.gmail.com" }] });
+    expect(plan.fabrics[0]!.connections[0]).toMatchObject({ action: "update", fields: expect.arrayContaining([{ field: "url", before: "smtp.elsewhere.example", after: "smtp.gmail.com" }]) });
     expect(plan.fabrics[0]!.connections[0]!.destination).toBeUndefined();
     const towardsIt = diffFabrics(held.fabrics, applied, [], { settings, refresh: nothingFound });
     expect(towardsIt.fabrics[0]!.connections[0]!.destination).toMatchObject({ after: "smtp.elsewhere.example:587" });

@@ -1,5 +1,6 @@
 // The schema is what editors (yaml-language-server) show users: every field must explain itself.
 import Ajv2020 from "ajv/dist/2020.js";
+import ajvErrors from "ajv-errors";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -30,6 +31,7 @@ function resolved(s: Record<string, unknown>): Record<string, unknown> {
 describe("schemas/fabricate.schema.json", () => {
   it("compiles in ajv's strict mode and has an $id and a title", () => {
     const ajv = new Ajv2020({ strict: true, allErrors: true });
+    ajvErrors(ajv);
     expect(() => ajv.compile(schema)).not.toThrow();
     expect(schema.$id).toMatch(/^https:\/\//);
     expect(schema.title).toBeTruthy();
@@ -41,6 +43,14 @@ describe("schemas/fabricate.schema.json", () => {
       .filter(([, s]) => !s.title || !s.description || !Array.isArray(s.examples))
       .map(([path]) => path);
     expect(missing).toEqual([]);
+  });
+
+  it("says in an errorMessage what every pattern and enum expects, in words rather than a regex", () => {
+    const unexplained = properties(schema, "")
+      .map(([path, s]) => [path, resolved(s)] as const)
+      .filter(([, s]) => (s.pattern !== undefined || s.enum !== undefined) && (typeof s.errorMessage !== "string" || /[\^$\\]|\{\d/.test(s.errorMessage)))
+      .map(([path]) => path);
+    expect(unexplained).toEqual([]);
   });
 
   it("covers every field docs/design.md names", () => {

@@ -5,6 +5,7 @@
 // here; the work is loaded when the command runs (applyRun.ts).
 import type { Command } from "commander";
 import { addApplyVerificationOptions } from "../applyVerification.js";
+import { stdoutWantsColor } from "../colour.js";
 import { addProphecyOptions } from "../prophecyOptions.js";
 import { lockTimeoutOption, stateOption } from "../stateCommand.js";
 import type { ApplyCommandOptions } from "./applyRun.js";
@@ -18,6 +19,8 @@ export function registerApply(program: Command): void {
     .option("--auto-approve", "apply without asking for yes (required when not on a terminal)")
     .addOption(lockTimeoutOption())
     .option("--rotate-secrets [names...]", "with a prophecy block: upload the values of these Prophecy secrets (SECRET or FABRIC/SECRET; all with from when none is named) again from their from");
-  addProphecyOptions(addApplyVerificationOptions(command), { refresh: true }).action(async (args: string[], options: ApplyCommandOptions) => (await import("./applyRun.js")).runApply(args, options));
+  addProphecyOptions(addApplyVerificationOptions(command), { refresh: true }).action(async (args: string[], options: Omit<ApplyCommandOptions, "color">) =>
+    (await import("./applyRun.js")).runApply(args, { ...options, color: stdoutWantsColor(command) }),
+  );
 }
 

@@ -19,7 +19,7 @@ import { versionOf, type LockInfo, type State, type StateStore } from "../../sta
 import { withStateLock } from "../../state/withStateLock.js";
 import { secretRefOf, synthFabrics, type FabricConfig } from "../../synth/fabricConfig.js";
 import { printDiagnostics, reportDiagnostics } from "../diagnosticsOutput.js";
-import { loadCheckedConfig, stdoutWantsColor, type CheckedConfig } from "../desiredFabrics.js";
+import { loadCheckedConfig, type CheckedConfig } from "../desiredFabrics.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
 import { lockWait, reportingStateErrors } from "../stateCommand.js";
 import { applyVerification, type ApplyVerificationFlags } from "../applyVerification.js";
@@ -33,6 +33,8 @@ export interface ApplyCommandOptions extends ApplyVerificationFlags, ProphecyFla
   lockTimeout: number;
   /** true: every secret; names: those (SECRET or FABRIC/SECRET). */
   rotateSecrets?: true | string[];
+  /** ANSI colours in the printed plan (src/cli/colour.ts decides). */
+  color: boolean;
 }
 
 interface Run {
@@ -117,7 +119,7 @@ async function planAndApply(paths: readonly string[], store: StateStore, run: Ru
       const made = await makePlan(checked, desired, prior, target && run.settings.refresh ? (applied) => target.refresh(applied) : undefined);
       if (!made) return exitFailed;
       const { plan, held } = made;
-      process.stdout.write(renderPlanText(plan, { color: stdoutWantsColor() }));
+      process.stdout.write(renderPlanText(plan, { color: run.options.color }));
       if (!planHasChanges(plan) && !(target && run.rotate)) {
         await recordRefreshed(held, prior, store, lock, target);
         return exitOk;

@@ -4,6 +4,7 @@
 // commands do not pay for it at start-up.
 import { Option, type Command } from "commander";
 import { planFormats } from "../../plan/planFormat.js";
+import { stdoutWantsColor } from "../colour.js";
 import { markdownLimitOption } from "../planOptions.js";
 import { addProphecyOptions } from "../prophecyOptions.js";
 import { stateOption } from "../stateCommand.js";
@@ -19,5 +20,7 @@ export function registerPlan(program: Command): void {
     .addOption(new Option("--format <format>", "output format").choices(planFormats).default("text"))
     .option("--detailed-exitcode", "exit 0 when nothing changes, 2 when something does, 1 on error")
     .addOption(markdownLimitOption());
-  addProphecyOptions(command, { refresh: true }).action(async (paths: string[], options: PlanOptions) => (await import("./planRun.js")).runPlan(paths, options));
+  addProphecyOptions(command, { refresh: true }).action(async (paths: string[], options: Omit<PlanOptions, "color">, command: Command) =>
+    (await import("./planRun.js")).runPlan(paths, { ...options, color: stdoutWantsColor(command) }),
+  );
 }

@@ -7,7 +7,7 @@ import { planRenderers } from "../../plan/renderer.js";
 import { writeSavedPlan } from "../../plan/savedPlan.js";
 import { refreshApplied } from "../../prophecy/index.js";
 import { synthFabrics } from "../../synth/fabricConfig.js";
-import { loadCheckedConfig, stdoutWantsColor } from "../desiredFabrics.js";
+import { loadCheckedConfig } from "../desiredFabrics.js";
 import { printError } from "../errorOutput.js";
 import { exitChanges, exitFailed, exitOk } from "../exitCodes.js";
 import { parseProphecyFlags, type ProphecyFlags } from "../prophecyOptions.js";
@@ -20,6 +20,8 @@ export interface PlanOptions extends ProphecyFlags {
   format: PlanFormat;
   detailedExitcode?: boolean;
   markdownLimit: number;
+  /** ANSI colours in the text format (src/cli/colour.ts decides). */
+  color: boolean;
 }
 
 export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
@@ -44,7 +46,7 @@ export function runPlan(paths: string[], options: PlanOptions): Promise<void> {
       return;
     }
     const { plan } = made;
-    process.stdout.write(planRenderers[options.format](plan, { color: stdoutWantsColor(), markdownLimit: options.markdownLimit }));
+    process.stdout.write(planRenderers[options.format](plan, { color: options.color, markdownLimit: options.markdownLimit }));
     if (options.out) {
       try {
         writeSavedPlan(options.out, plan);

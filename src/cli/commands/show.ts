@@ -3,7 +3,7 @@
 // read as untrusted input, checked against the plan's schema.
 import { Option, type Command } from "commander";
 import { planFormats, type PlanFormat } from "../../plan/planFormat.js";
-import { stdoutWantsColor } from "../desiredFabrics.js";
+import { stdoutWantsColor } from "../colour.js";
 import { printError } from "../errorOutput.js";
 import { markdownLimitOption } from "../planOptions.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
@@ -15,7 +15,7 @@ export function registerShow(program: Command): void {
     .argument("<planfile>", "a plan saved by `fabricate plan --out`")
     .addOption(new Option("--format <format>", "output format").choices(planFormats).default("text"))
     .addOption(markdownLimitOption())
-    .action(async (file: string, options: { format: PlanFormat; markdownLimit: number }) => {
+    .action(async (file: string, options: { format: PlanFormat; markdownLimit: number }, command: Command) => {
       const { readSavedPlan } = await import("../../plan/savedPlan.js");
       const { planRenderers } = await import("../../plan/renderer.js");
       const read = readSavedPlan(file);
@@ -24,7 +24,7 @@ export function registerShow(program: Command): void {
         process.exitCode = exitFailed;
         return;
       }
-      process.stdout.write(planRenderers[options.format](read.plan, { color: stdoutWantsColor(), markdownLimit: options.markdownLimit }));
+      process.stdout.write(planRenderers[options.format](read.plan, { color: stdoutWantsColor(command), markdownLimit: options.markdownLimit }));
       process.exitCode = exitOk;
     });
 }

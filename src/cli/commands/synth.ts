@@ -1,12 +1,13 @@
 // fabricate synth [paths] --out DIR --target fabric|terraform: one fabric config per fabric (and, for
-// terraform, the stack's cdk.tf.json built through the CDK constructs), swapped into DIR only when all
-// of it succeeded. cdktf is loaded only for --target terraform.
+// terraform, the stack's cdk.tf.json, as the CDK constructs would write it), swapped into DIR only when
+// all of it succeeded. Neither target loads cdktf.
 import { Option, type Command } from "commander";
-import { defaultVerifySettings, verifyResourceKinds, type VerifyResourceKind } from "../../cdk/verifySettings.js";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Model } from "../../model.js";
 import { fabricConfigFiles } from "../../synth/fabricConfigFiles.js";
 import { writeOutputDir } from "../../synth/writeOutputDir.js";
+import { terraformFilesFromModel } from "../../terraform/terraformFiles.js";
+import { defaultVerifySettings, verifyResourceKinds, type VerifyResourceKind } from "../../terraform/verifySettings.js";
 import { loadCheckedConfig } from "../desiredFabrics.js";
 import { reportDiagnostics } from "../diagnosticsOutput.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
@@ -21,9 +22,8 @@ interface SynthOptions {
   readonly fabricate: string;
 }
 
-async function outputFiles(model: Model, options: SynthOptions): Promise<{ files: Map<string, string>; diagnostics: Diagnostic[] }> {
+function outputFiles(model: Model, options: SynthOptions): { files: Map<string, string>; diagnostics: Diagnostic[] } {
   if (options.target === "fabric") return fabricConfigFiles(model);
-  const { terraformFilesFromModel } = await import("../../cdk/terraformFromModel.js");
   return terraformFilesFromModel(model, { verifyResource: options.verifyResource, fabricate: options.fabricate });
 }
 
@@ -42,7 +42,7 @@ export function registerSynth(program: Command): void {
         process.exitCode = exitFailed;
         return;
       }
-      const { files, diagnostics } = await outputFiles(loaded.model, options);
+      const { files, diagnostics } = outputFiles(loaded.model, options);
       const written = hasErrors(diagnostics) ? diagnostics : [...diagnostics, ...writeOutputDir(options.out, files)];
       if (!reportDiagnostics(written, loaded.texts)) {
         process.exitCode = exitFailed;

@@ -1,23 +1,19 @@
-// `fabricate synth --target terraform`: a YAML user's Model declared through the same constructs a CDK
-// app uses, in a FabricateStack named "fabrics", and synthesized by cdktf. The result is the stack's
-// directory: cdk.tf.json and the fabric configs, byte for byte what the equivalent CDK app writes.
+// The oracle for the YAML path's Terraform JSON: a Model declared through the constructs a CDK app uses,
+// in a FabricateStack named "fabrics", and synthesized by cdktf itself. `synth --target terraform`
+// (src/terraform/, no cdktf) must write exactly the stack directory this returns.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { App } from "cdktf";
-import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Model, SecretsSettings } from "../model.js";
-import { fabricConfigFiles } from "../synth/fabricConfigFiles.js";
-import { FabricateConfigError } from "./configError.js";
-import { Fabric, type SecretsSettingsProps } from "./fabric.js";
-import { FabricateStack, type FabricateStackProps } from "./fabricateStack.js";
-import { SmtpConnection } from "./smtpConnection.js";
-import { StackDeclarations } from "./stackDeclarations.js";
-import { Team } from "./team.js";
-import { verifyResourceNameClashes } from "./verifyResource.js";
-
-/** The stack's name, which cdk.tf.json records: a CDK app that should match the YAML path uses it too. */
-export const terraformStackName = "fabrics";
+import { FabricateConfigError } from "../../src/cdk/configError.js";
+import { Fabric, type SecretsSettingsProps } from "../../src/cdk/fabric.js";
+import { FabricateStack, type FabricateStackProps } from "../../src/cdk/fabricateStack.js";
+import { SmtpConnection } from "../../src/cdk/smtpConnection.js";
+import { StackDeclarations } from "../../src/cdk/stackDeclarations.js";
+import { Team } from "../../src/cdk/team.js";
+import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import type { Model, SecretsSettings } from "../../src/model.js";
+import { terraformStackName } from "../../src/terraform/terraformFiles.js";
 
 /** The model's exec command is never empty (the schema says minItems 1); the props' type says so too. */
 function nonEmpty([program, ...args]: readonly string[]): readonly [string, ...string[]] {
@@ -34,7 +30,7 @@ function secretsProps(s: SecretsSettings): SecretsSettingsProps {
 }
 
 /** Declares every team, fabric and connection of `model` in `stack`, construct ids being their names. */
-export function declareModel(stack: FabricateStack, model: Model): void {
+function declareModel(stack: FabricateStack, model: Model): void {
   for (const t of model.teams) new Team(stack, t.name, { description: t.description, members: t.members, reviewers: t.reviewers });
   for (const f of model.fabrics) {
     const fabric = new Fabric(stack, f.name, {
@@ -59,14 +55,11 @@ export function declareModel(stack: FabricateStack, model: Model): void {
 }
 
 /** File name → content of the synthesized stack directory (without its manifest, which the writer renders). */
-export function terraformFilesFromModel(model: Model, settings: FabricateStackProps = {}): { files: Map<string, string>; diagnostics: Diagnostic[] } {
-  // Checked on the YAML Model first, so that these errors point at file:line:col, not at constructs.
-  const early = [...fabricConfigFiles(model).diagnostics, ...verifyResourceNameClashes(model)];
-  if (hasErrors(early)) return { files: new Map(), diagnostics: early };
+export function terraformFilesThroughCdktf(model: Model, settings: FabricateStackProps = {}): { files: Map<string, string>; diagnostics: Diagnostic[] } {
   const outdir = mkdtempSync(join(tmpdir(), "fabricate-cdktf-"));
   try {
     const app = new App({ outdir, stackTraces: false });
-    const stack = new FabricateStack(app, terraformStackName, settings);
+    const stack = new FabricateStack(app, terraformStackName, { ...settings, ...(model.terraform && { verify: model.terraform.verify }) });
     declareModel(stack, model);
     try {
       app.synth();
