@@ -118,6 +118,8 @@ export interface ProphecySettings {
   readonly secrets: SecretsSettings;
   readonly caFile?: string;
   readonly caSha256?: string;
+  /** Prophecy's team id → the team's name here (Prophecy reads a fabric's team back by id). */
+  readonly teams: Readonly<Record<string, string>>;
   readonly origin: Location;
 }
 

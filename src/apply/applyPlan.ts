@@ -11,8 +11,9 @@
 // it (the connections of a fabric that could not be created), and the outcome lists what was done and
 // what failed, in the target's words.
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { canonicalJson } from "../json/canonical.js";
 import { canonicalDigest } from "../json/canonicalDigest.js";
-import { diffFabrics } from "../plan/diffFabrics.js";
+import { diffFabrics, type TargetInput } from "../plan/diffFabrics.js";
 import { planHasChanges, type Plan } from "../plan/plan.js";
 import type { LockInfo, State, StateStore } from "../state/stateStore.js";
 import { mapConcurrently } from "../concurrency.js";
@@ -60,9 +61,11 @@ export function planHash(plan: Plan): string {
 /**
  * Why a saved plan cannot be applied to `prior` (the state now), or undefined when it can: the state
  * moved on, or the plan's list of changes is not what its configs and that state give (it was edited,
- * or made by another version). An in-process plan, made under the same lock, needs no such check.
+ * or made by another version), or, with a target, its settings or what it holds differ from the plan's
+ * (`target` is the config's settings and a fresh refresh). An in-process plan, made under the same lock,
+ * needs no such check.
  */
-export function savedPlanProblem(plan: Plan, prior: State | undefined, where: string): string | undefined {
+export function savedPlanProblem(plan: Plan, prior: State | undefined, where: string, target?: TargetInput): string | undefined {
   const again = "run `fabricate plan` again and review the new plan";
   const p = plan.prior;
   if (!p && prior) return `the plan was made when nothing had been applied, but the state ${where} is now at serial ${prior.serial}: ${again}`;
@@ -73,9 +76,16 @@ export function savedPlanProblem(plan: Plan, prior: State | undefined, where: st
   if (p && prior && p.serial !== prior.serial) {
     return `the state ${where} has moved on since the plan was made (serial ${p.serial}, now ${prior.serial}): ${again}`;
   }
-  const fresh = diffFabrics(plan.desired, prior);
+  const fresh = diffFabrics(plan.desired, prior, [], target);
+  const settings = (t: Plan["target"]) => t && { ...t, refreshed: undefined, drift: undefined, unknownOutcomes: undefined, destination: undefined };
+  if (canonicalJson(settings(fresh.target) ?? null) !== canonicalJson(settings(plan.target) ?? null)) {
+    return `the prophecy block of the config is not what it was when the plan was made: ${again}`;
+  }
+  if (canonicalJson([fresh.target?.drift ?? [], fresh.target?.unknownOutcomes ?? []]) !== canonicalJson([plan.target?.drift ?? [], plan.target?.unknownOutcomes ?? []])) {
+    return `what Prophecy holds has changed since the plan was made: ${again}`;
+  }
   // By digest: at a million connections the list of changes is longer than a string can be.
-  if (canonicalDigest([fresh.fabrics, fresh.summary]) !== canonicalDigest([plan.fabrics, plan.summary])) {
+  if (canonicalDigest([fresh.fabrics, fresh.summary, fresh.target ?? null]) !== canonicalDigest([plan.fabrics, plan.summary, plan.target ?? null])) {
     return "the plan's list of changes is not what its fabric configs and the state give: it was edited, or made by another version of fabricate (or what the target holds changed since); run `fabricate plan` again";
   }
   return undefined;
@@ -117,6 +127,7 @@ async function runSteps(groups: readonly FabricSteps[], target: ApplyTarget, rec
   const inSlot = slots(options.parallelism ?? defaultParallelism);
   const context: StepContext = {
     state: () => recorder.state(),
+    targets: () => recorder.targets(),
     recordTargets: async (update, opts) => {
       recorder.recordTargets(update);
       if (opts?.durable) await recorder.flush();
@@ -133,7 +144,8 @@ async function runSteps(groups: readonly FabricSteps[], target: ApplyTarget, rec
       const outcome = await target.apply(step, context);
       if (!outcome.ok) return report({ step, result: "failed", message: outcome.message });
       recorder.recordStep(step);
-      recorder.schedule();
+      if (outcome.durable) await recorder.flush();
+      else recorder.schedule();
       return report({ step, result: "done" });
     });
 

@@ -7,6 +7,7 @@
 // Targets also refresh: before a plan, they read what they hold for what the state says was applied,
 // so that changes made outside fabricate show up and the plan puts them back.
 import type { ConnectionConfig, FabricConfig } from "../synth/fabricConfig.js";
+import type { DriftItem, UnknownOutcome } from "../plan/plan.js";
 import type { State, TargetsState } from "../state/stateStore.js";
 
 export type StepAction = "create" | "update" | "delete";
@@ -39,22 +40,36 @@ export interface ConnectionStep {
   readonly fabricConfig: FabricConfig;
 }
 
-export type StepOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
+export type StepOutcome =
+  /**
+   * `durable`: the step's record (and what the target recorded with it) is written before apply goes
+   * on, for a step whose result could not be found again after a kill (a fabric's id, when the target
+   * cannot list fabrics).
+   */
+  | { readonly ok: true; readonly durable?: boolean }
+  | { readonly ok: false; readonly message: string };
 
 export interface StepContext {
   /** The state as recorded so far, this run's earlier steps included. */
   state(): State;
+  /** Only its targets' part: cheap, where state() builds the whole document (call it per step freely). */
+  targets(): TargetsState | undefined;
   /**
    * Records a change to the targets' part of the state (ids the target was given, calls whose outcome
    * is unknown). Written with the next checkpoint, or before this returns with `durable`: use that
-   * before a call whose outcome could be lost, so that a kill leaves a record of it.
+   * before a call whose outcome could be lost, so that a kill leaves a record of it. `update` may change
+   * what it is given in place and return it (apply owns it and hands out copies).
    */
   recordTargets(update: (targets: TargetsState | undefined) => TargetsState, options?: { readonly durable?: boolean }): Promise<void>;
 }
 
 export interface RefreshedState {
-  /** The applied state with what the target holds in place of what was recorded. */
-  readonly state: State;
+  /** The applied state with what the target holds in place of what was recorded (undefined: nothing applied). */
+  readonly state: State | undefined;
+  /** Where what the target holds differs from what was recorded: changes made outside fabricate. */
+  readonly drift: readonly DriftItem[];
+  /** Calls of an earlier run whose outcome was unknown, and what the refresh found out about them. */
+  readonly unknownOutcomes: readonly UnknownOutcome[];
 }
 
 export interface ApplyTarget {

@@ -23,7 +23,7 @@ const shortestGapMs = 200;
 
 export class StateRecorder {
   private readonly fabrics = new Map<string, FabricRecord>();
-  private targets: TargetsState | undefined;
+  private recordedTargets: TargetsState | undefined;
   private readonly lineage: string;
   private written: StateVersion | undefined;
   /** Grows with every change recorded; `writtenGeneration` is the one the store holds. */
@@ -44,7 +44,8 @@ export class StateRecorder {
     private readonly meta: WriteMeta,
   ) {
     for (const f of prior?.fabrics ?? []) this.fabrics.set(f.name, { config: f, connections: new Map(f.connections.map((c) => [c.name, c])) });
-    this.targets = prior?.targets;
+    // The recorder owns its targets' part (updates may change it in place), so it starts from a copy.
+    this.recordedTargets = prior?.targets && structuredClone(prior.targets);
     this.lineage = prior?.lineage ?? randomUUID();
     this.written = versionOf(prior);
   }
@@ -60,9 +61,15 @@ export class StateRecorder {
       serial: this.written?.serial ?? 0,
       lineage: this.lineage,
       fabrics,
-      ...(this.targets !== undefined && { targets: this.targets }),
+      // A copy: the recorded targets change in place, and a write or a caller must see them as they are now.
+      ...(this.recordedTargets !== undefined && { targets: structuredClone(this.recordedTargets) }),
     };
     return this.cached;
+  }
+
+  /** The targets' part as recorded so far, without building the rest: live, to be read at once, not kept. */
+  targets(): TargetsState | undefined {
+    return this.recordedTargets;
   }
 
   /** True once a write failed: nothing more can be recorded, so nothing more may be done. */
@@ -92,8 +99,12 @@ export class StateRecorder {
     this.changed();
   }
 
+  /**
+   * `update` may change the targets in place and return them: they belong to the recorder, which hands
+   * out only copies (state()), so a target with thousands of steps does not copy them at each one.
+   */
   recordTargets(update: (targets: TargetsState | undefined) => TargetsState): void {
-    this.targets = update(this.targets);
+    this.recordedTargets = update(this.recordedTargets);
     this.changed();
   }
 

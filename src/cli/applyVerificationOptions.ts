@@ -17,6 +17,6 @@ export function addApplyVerificationOptions(command: Command): Command {
     .option("--timeout <duration>", "verification: bound on each connection's whole session", "10s")
     .option("--concurrency <n>", "verification: connections checked at once", String(defaultVerifyConcurrency))
     .option("--ca <file>", "verification: a PEM file of a private CA to trust (beside each connection's caFile)")
-    .option("--trust-new-hosts", "verification: let secrets go to servers the applied state does not bind them to (after review)")
+    .option("--trust-new-hosts", "let secrets go to servers the applied state does not bind them to, and the Prophecy token and uploaded values to a Prophecy URL, CA or token setting not yet applied (after review)")
     .option("--secret-provider <from=to>", "verification: resolve FROM references with provider TO, as in prophecy=env (repeatable)", collect, []);
 }

@@ -286,7 +286,15 @@ function buildProphecy(decl: Decl.Prophecy, ctx: Context): ProphecySettings | un
   const caFile = decl.caFile === undefined ? undefined : relativeTo(ctx.source.baseDir, decl.caFile);
   const caSha256 = caFile === undefined ? undefined : caDigest(caFile, decl.caFile!, () => at("caFile"), ctx);
   if (ctx.diagnostics.length > problems || "error" in endpoint) return undefined;
-  return { url: endpoint.url, token, secrets, ...(caFile !== undefined && { caFile }), ...(caSha256 !== undefined && { caSha256 }), origin: new DeclarationOrigin(ctx.source, ["prophecy"], false) };
+  return {
+    url: endpoint.url,
+    token,
+    secrets,
+    ...(caFile !== undefined && { caFile }),
+    ...(caSha256 !== undefined && { caSha256 }),
+    teams: { ...decl.teams },
+    origin: new DeclarationOrigin(ctx.source, ["prophecy"], false),
+  };
 }
 
 function buildTerraform(decl: Decl.Terraform, ctx: Context): TerraformSettings {

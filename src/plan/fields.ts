@@ -7,7 +7,7 @@
 import { writtenDuration } from "../duration.js";
 import { describeSecretRef } from "../model.js";
 import { secretRefOf, type ConnectionConfig, type FabricConfig, type SecretRefConfig } from "../synth/fabricConfig.js";
-import type { PlanScalar, PlanValue } from "./plan.js";
+import type { FieldChange, PlanScalar, PlanValue } from "./plan.js";
 import { compareCodePoints } from "../json/canonical.js";
 
 export interface FieldValue {
@@ -84,6 +84,28 @@ export function fabricFields(fabric: FabricConfig): Fields {
 export function sameValue(a: PlanValue | undefined, b: PlanValue | undefined): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   return a === b;
+}
+
+/** Every field that differs; every field, when one side is absent. */
+export function diffFields(before: Fields | undefined, after: Fields | undefined): FieldChange[] {
+  const names = [...new Set([...(before?.keys() ?? []), ...(after?.keys() ?? [])])];
+  const changes: FieldChange[] = [];
+  for (const field of names) {
+    const b = before?.get(field);
+    const a = after?.get(field);
+    if (b && a && sameValue(b.value, a.value) && b.secretRef === a.secretRef) continue;
+    changes.push({
+      field,
+      ...(b && { before: b.value }),
+      ...(a && { after: a.value }),
+      ...((b?.secretRef || a?.secretRef) && { secretRef: true as const }),
+    });
+  }
+  // Fields of the two sides interleave in reading order (url, port, ... before the rest): each field
+  // where it first comes, in after's fields and then before's.
+  const position = new Map<string, number>();
+  for (const field of [...(after?.keys() ?? []), ...(before?.keys() ?? [])]) if (!position.has(field)) position.set(field, position.size);
+  return changes.sort((x, y) => position.get(x.field)! - position.get(y.field)!);
 }
 
 function flatten(document: object, scheme: FieldScheme): Fields {

@@ -7,6 +7,7 @@ import type * as Schema from "../generated/Plan.js";
 export type {
   ConnectionChange,
   DestinationChange,
+  DriftItem,
   FabricChange,
   FieldChange,
   PlanAction,
@@ -15,6 +16,9 @@ export type {
   PlanSummary,
   PlanValue,
   PriorState,
+  TargetDestinationChange,
+  TargetPlan,
+  UnknownOutcome,
 } from "../generated/Plan.js";
 
 export interface Plan extends Omit<Schema.Plan, "desired"> {

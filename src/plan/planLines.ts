@@ -2,9 +2,10 @@
 // the text renderer and the markdown renderer's folded details, so that both say the same thing.
 import { isDerivedField } from "./fields.js";
 import { flowValue } from "./flowValue.js";
-import type { ConnectionChange, FabricChange, FieldChange, PlanAction, PlanValue } from "./plan.js";
+import type { ConnectionChange, DriftItem, FabricChange, FieldChange, PlanAction, PlanValue, TargetPlan, UnknownOutcome } from "./plan.js";
 
-export type Marker = "+" | "-" | "~" | "-/+" | "!" | " ";
+/** `?` marks a call whose outcome was unknown. */
+export type Marker = "+" | "-" | "~" | "-/+" | "!" | "?" | " ";
 
 export interface PlanLine {
   readonly marker: Marker;
@@ -30,7 +31,7 @@ export function declaredFields(fields: readonly FieldChange[]): FieldChange[] {
   return fields.filter((f) => !isDerivedField(f.field));
 }
 
-function fieldLine(change: FieldChange, depth: number): PlanLine {
+export function fieldLine(change: FieldChange, depth: number): PlanLine {
   const show = (v: PlanValue) => formatValue(v, change.secretRef === true);
   if (change.before !== undefined && change.after !== undefined) {
     const note = change.secretRef ? " (secret reference changed; secret values are never shown)" : "";
@@ -80,4 +81,46 @@ export function fabricLines(f: FabricChange): PlanLine[] | undefined {
 /** Only the fabrics that change. */
 export function changedFabrics(fabrics: readonly FabricChange[]): FabricChange[] {
   return fabrics.filter((f) => f.action !== "no-op" || f.connections.some(connectionShown));
+}
+
+/** The warning that the token (and uploaded values) would go somewhere the applied state does not bind. */
+export function targetDestinationWarning(target: TargetPlan): string | undefined {
+  const d = target.destination;
+  if (!d) return undefined;
+  return `new destination: ${d.secretRefs.join(", ")} would be sent to ${d.after} (until now: ${d.before}${d.changed.length > 0 ? `; changed: ${d.changed.join(", ")}` : ""})`;
+}
+
+export interface PlanSection {
+  readonly heading: string;
+  readonly lines: readonly PlanLine[];
+}
+
+function driftLines(d: DriftItem): PlanLine[] {
+  const subject = d.connection === undefined ? `fabric ${d.fabric}` : `connection ${d.fabric}/${d.connection}`;
+  return [{ marker: d.action === "delete" ? "-" : "~", depth: 0, text: `${subject}: ${d.reason}` }, ...d.fields.map((f) => fieldLine(f, 1))];
+}
+
+function outcomeLine(o: UnknownOutcome): PlanLine {
+  const subject = o.call === "createFabric" ? `fabric ${o.fabric}` : `${o.call === "createConnection" ? "connection" : "secret"} ${o.fabric}/${o.name ?? ""}`;
+  const found = { done: "created after all", "not-done": "not created", unknown: "outcome still unknown" }[o.outcome];
+  return { marker: "?", depth: 0, text: `create ${subject} (${o.since}): ${found}. ${o.advice}` };
+}
+
+/**
+ * What a plan with a target says before its changes: a new destination for the token, changes made
+ * outside fabricate, and earlier calls whose outcome was unknown, each a section that is absent when empty.
+ */
+export function targetSections(target: TargetPlan | undefined): PlanSection[] {
+  if (!target) return [];
+  const sections: PlanSection[] = [];
+  const warning = targetDestinationWarning(target);
+  if (warning) sections.push({ heading: `${target.name} at ${target.url}:`, lines: [{ marker: "!", depth: 0, text: warning }] });
+  if (!target.refreshed) sections.push({ heading: `${target.name} at ${target.url} was not read (--refresh=false): the plan compares the config with the state as recorded.`, lines: [] });
+  if (target.drift.length > 0) {
+    sections.push({ heading: `Changes made outside fabricate (${target.name} holds them; this plan puts them back):`, lines: target.drift.flatMap(driftLines) });
+  }
+  if (target.unknownOutcomes.length > 0) {
+    sections.push({ heading: "Create calls of an earlier apply whose outcome was unknown:", lines: target.unknownOutcomes.map(outcomeLine) });
+  }
+  return sections;
 }

@@ -1,6 +1,7 @@
 // The plan as a pull-request comment. A reviewer reads it top-down: the summary line first, then any
-// password about to go to a new server (the one change that must never slip through), a table of the
-// changed fabrics, and one section per team naming whose review each changed fabric needs. The full
+// password about to go to a new server (the one change that must never slip through; with a target, the
+// token going to a new address too), what the target holds that was changed outside fabricate, a table
+// of the changed fabrics, and one section per team naming whose review each changed fabric needs. The full
 // field-by-field changes are folded into <details>.
 //
 // A comment must fit GitHub's limit (65,536 characters), so the plan stays under a budget (default
@@ -8,7 +9,7 @@
 // (their table rows and sections) are summed up in one line with their counts and a pointer to the full
 // plan. The warnings about new destinations always stay, and nothing is cut in the middle of a row.
 import { fabricsSummaryLine, summaryLine, type ConnectionChange, type FabricChange, type Plan } from "./plan.js";
-import { changedFabrics, connectionShown, declaredFields, fabricLines } from "./planLines.js";
+import { changedFabrics, connectionShown, declaredFields, fabricLines, targetSections } from "./planLines.js";
 import { defaultMarkdownLimit } from "./markdownLimit.js";
 import type { PlanRenderOptions } from "./renderer.js";
 
@@ -24,7 +25,7 @@ interface FabricPiece {
 export function renderPlanMarkdown(plan: Plan, options: PlanRenderOptions = {}): string {
   const limit = options.markdownLimit ?? defaultMarkdownLimit;
   const changed = changedFabrics(plan.fabrics);
-  const head = headLines(plan, changed).join("\n");
+  const head = headLines(plan, changed, limit).join("\n");
   if (changed.length === 0) return `${head}\n\nThe applied state matches the config.\n\n${summaryLine(plan)}\n`;
   const pieces = changed.map(piece);
   // Shown in full: the first `withDetails` fabrics; shown at all: the first `shown`. Fold details from the
@@ -51,10 +52,11 @@ function averageSize(pieces: readonly FabricPiece[], count: number): number {
   return Math.max(1, pieces.slice(0, count).reduce((n, p) => n + p.row.length + p.heading.length + 2, 0) / count);
 }
 
-function headLines(plan: Plan, changed: readonly FabricChange[]): string[] {
+function headLines(plan: Plan, changed: readonly FabricChange[], limit: number): string[] {
   const out: string[] = ["### fabricate plan", "", `**${summaryLine(plan)}**`];
   const fabricsLine = fabricsSummaryLine(plan);
   if (fabricsLine) out.push("", fabricsLine);
+  out.push(...targetPart(plan, limit));
   const moved = changed.flatMap((f) => f.connections.filter((c) => c.destination).map((c) => ({ f, c })));
   if (moved.length > 0) {
     out.push("", "> [!WARNING]", `> **${moved.length === 1 ? "1 connection" : `${moved.length} connections`} would send a password to a new server.** Approve only if each destination is right:`);
@@ -92,6 +94,41 @@ function assemble(plan: Plan, head: string, pieces: readonly FabricPiece[], show
   }
   out.push("", summaryLine(plan));
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * The target's warning, the changes made outside fabricate and the calls whose outcome was unknown. The
+ * two lists take at most a quarter of the budget each, cut between whole items, so that a mass change
+ * made outside fabricate still leaves room for the plan itself.
+ */
+function targetPart(plan: Plan, limit: number): string[] {
+  const out: string[] = [];
+  for (const section of targetSections(plan.target)) {
+    const warning = section.lines.find((l) => l.marker === "!");
+    if (warning) {
+      out.push("", "> [!WARNING]", `> **The Prophecy token would go to an address the applied state does not bind.** Approve only if it is right: ${warning.text}`);
+    } else if (section.lines.length === 0) {
+      out.push("", `_${section.heading}_`);
+    } else {
+      const budget = limit / 4;
+      const kept: string[] = [];
+      let size = 0;
+      let left = 0;
+      for (const [i, l] of section.lines.entries()) {
+        const text = `${l.marker.padEnd(3)} ${"  ".repeat(l.depth)}${l.text}`;
+        // An item is a line at depth 0 and the deeper lines under it: whole, or not at all.
+        if (l.depth === 0 && size + text.length > budget && kept.length > 0) left = section.lines.slice(i).filter((x) => x.depth === 0).length;
+        if (left > 0) break;
+        kept.push(text);
+        size += text.length + 1;
+      }
+      if (left > 0) kept.push(`    … and ${left} more: run \`fabricate plan\` for all of them`);
+      const body = kept.join("\n");
+      const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));
+      out.push("", `**${section.heading}**`, "", `${fence}diff`, body, fence);
+    }
+  }
+  return out;
 }
 
 /** The connection list and the folded field-by-field changes of one fabric. */

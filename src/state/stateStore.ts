@@ -12,7 +12,7 @@
 import type { FabricConfig } from "../synth/fabricConfig.js";
 import type * as Schema from "../generated/State.js";
 
-export type { ProphecyTargetState, ProphecyFabricState } from "../generated/State.js";
+export type { PendingCalls, ProphecyFabricState, ProphecyTargetState } from "../generated/State.js";
 
 export interface State extends Omit<Schema.State, "fabrics" | "targets"> {
   readonly version: 1;

@@ -14,6 +14,7 @@ import {
   type Model,
   type SecretProviderName,
   type SecretRef,
+  type SecretsSettings,
   type SmtpConnection,
   type SourceProviderName,
   type TlsMode,
@@ -80,6 +81,15 @@ export function secretRefOf(config: SecretRefConfig): SecretRef {
   return { provider: config.kind, secret: config.properties.name, ...(config.properties.key !== undefined && { key: config.properties.key }), ...(from && { from }) };
 }
 
+/** A connection config with its fingerprint, computed from everything else in it. */
+export function fingerprinted(body: Omit<SmtpConnectionConfig, "fingerprint">): SmtpConnectionConfig {
+  return { ...body, fingerprint: canonicalDigest({ ...body, fingerprint: undefined }) };
+}
+
+/**
+ * The fingerprint is the digest of the body's canonical JSON: a body with the same JSON as `prior` (the
+ * connection as synthesized before) has its fingerprint, without hashing it again.
+ */
 function synthConnection(c: SmtpConnection, prior: ConnectionConfig | undefined): SmtpConnectionConfig {
   const body = {
     name: c.name,
@@ -92,10 +102,12 @@ function synthConnection(c: SmtpConnection, prior: ConnectionConfig | undefined)
     ...(c.caSha256 !== undefined && { caSha256: c.caSha256 }),
     capabilities: connectionCapabilities[c.type],
   };
-  // The fingerprint is the digest of the body's canonical JSON: a body with the same JSON as one synthesized
-  // before has that one's fingerprint, without hashing it again.
-  const fingerprint = prior && sameJson(body, prior, "fingerprint") ? prior.fingerprint : canonicalDigest(body);
-  return { ...body, fingerprint };
+  return prior && sameJson(body, prior, "fingerprint") ? { ...body, fingerprint: prior.fingerprint } : fingerprinted(body);
+}
+
+/** A secrets block as fabric configs (and the state, for Prophecy's token) record it. */
+export function secretProvidersConfig(s: SecretsSettings): SecretProvidersConfig {
+  return { default: s.provider, ...(s.file && { file: s.file }), ...(s.exec && { exec: s.exec }), ...(s.vault && { vault: s.vault }) };
 }
 
 /**
@@ -105,7 +117,6 @@ function synthConnection(c: SmtpConnection, prior: ConnectionConfig | undefined)
  */
 export function synthFabric(model: Model, fabric: Fabric, prior?: FabricConfig): FabricConfig {
   const team = findTeam(model, fabric.team);
-  const s = fabric.secrets;
   const before = new Map((prior?.connections ?? []).map((c) => [c.name, c]));
   return {
     name: fabric.name,
@@ -113,7 +124,7 @@ export function synthFabric(model: Model, fabric: Fabric, prior?: FabricConfig):
     description: fabric.description ?? "",
     ...(fabric.provider !== undefined && { provider: fabric.provider }),
     team: { members: team?.members ?? [], reviewers: team?.reviewers ?? [] },
-    secretProviders: { default: s.provider, ...(s.file && { file: s.file }), ...(s.exec && { exec: s.exec }), ...(s.vault && { vault: s.vault }) },
+    secretProviders: secretProvidersConfig(fabric.secrets),
     trustedHosts: fabric.trustedHosts,
     connections: fabric.connections.map((c) => synthConnection(c, before.get(c.name))),
   };

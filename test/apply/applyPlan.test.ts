@@ -33,7 +33,7 @@ class RecordingTarget implements ApplyTarget {
     return "a recording target";
   }
   async refresh(applied: State | undefined) {
-    return { state: applied! };
+    return { state: applied, drift: [], unknownOutcomes: [] };
   }
   async apply(step: ApplyStep, context: Parameters<ApplyTarget["apply"]>[1]): Promise<StepOutcome> {
     this.seen.push(label(step));

@@ -1,5 +1,6 @@
-// `npm run demo` (after the build npm test has done): it must run end to end on loopback, show each
-// step, show a failure, and leave nothing behind.
+// `npm run demo` (after the build npm test has done): it must run end to end on loopback, push to the
+// local stand-in of Prophecy's API and show what it holds, show each step, a change made outside
+// fabricate put back, a failure, and leave nothing behind.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +15,12 @@ it("walks the pipeline against its own SMTP server and cleans up after itself", 
   expect(r.stdout).toContain("$ fabricate synth fabrics --out fabricate.out\nwrote 1 file(s)");
   expect(r.stdout).toContain('"name": "DEMO_SMTP_PASSWORD"');
   expect(r.stdout).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");
-  expect(r.stdout).toContain("Apply complete!");
+  expect(r.stdout).toContain("! new destination: env:DEMO_PROPHECY_TOKEN, env:DEMO_SMTP_PASSWORD would be sent to http://127.0.0.1:");
+  expect(r.stdout).toContain("$ fabricate apply fabrics --auto-approve --trust-new-hosts\n");
+  expect(r.stdout).toMatch(/Prophecy at http:\/\/127\.0\.0\.1:\d+: 1 fabric\(s\) created, 1 connection\(s\) created\.\nApply complete!/);
+  expect(r.stdout).toMatch(/The local stand-in of Prophecy's API now holds: .*\n {2}fabric demo \(id \d+, team data-platform, provider ProphecyManaged\)\n {4}secret demo-smtp \(id (\d+)\)\n {4}connection alerts: smtp 127\.0\.0\.1:\d+ as alerts@example\.com, password: secret demo-smtp \(id \1\)\n/);
+  expect(r.stdout).toMatch(/Changes made outside fabricate \(Prophecy holds them; this plan puts them back\):\n {2}~ connection demo\/alerts: changed in Prophecy\n {6}~ port: \d+ -> 2526\n/);
+  expect(r.stdout).toMatch(/Prophecy at http:\/\/127\.0\.0\.1:\d+: 1 connection\(s\) updated\./);
   expect(r.stdout).toMatch(/demo\/alerts: ok: the server accepted the credentials \(AUTH PLAIN\) over STARTTLS/);
   const messageId = /'All 12 tables loaded\.'\n(<[^>\s]+>)\n\(exit 0\)/.exec(r.stdout)?.[1];
   expect(messageId).toBeDefined();

@@ -3,17 +3,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diffFabrics } from "../../src/plan/diffFabrics.js";
-import { planRenderers as piecewise } from "../../src/plan/renderer.js";
 import type { State } from "../../src/state/stateStore.js";
 import type { FabricConfig } from "../../src/synth/fabricConfig.js";
 import { repoRoot } from "../helpers/cli.js";
+import { planRenderers } from "../helpers/planRenderers.js";
 import { gmail, sendgrid, type FabricSpec } from "./configFixture.js";
 import { configsOf } from "./modelFixture.js";
-
-/** Each renderer's pieces, put together. */
-const planRenderers = Object.fromEntries(Object.entries(piecewise).map(([format, render]) => [format, (...args: Parameters<typeof render>) => [...render(...args)].join("")])) as {
-  [F in keyof typeof piecewise]: (...args: Parameters<(typeof piecewise)[F]>) => string;
-};
 
 const marketing = (connections: FabricSpec["connections"], description?: string): FabricSpec => ({ name: "marketing-prod", team: "marketing", description, connections });
 const applied: State = { version: 1, serial: 7, lineage: "lineage-a", fabrics: configsOf([marketing([gmail(), sendgrid()])]) };
@@ -69,8 +64,9 @@ describe("plans in the config's language", () => {
 });
 
 describe("json plan", () => {
-  const schema = JSON.parse(readFileSync(join(repoRoot, "schemas", "plan.schema.json"), "utf8")) as object;
-  const validate = new Ajv2020.default({ strict: true, allErrors: true }).compile(schema);
+  const schema = (name: string) => JSON.parse(readFileSync(join(repoRoot, "schemas", name), "utf8")) as object;
+  // The plan's target names the token as the fabric configs name a secret: by $ref to their schema.
+  const validate = new Ajv2020.default({ strict: true, allErrors: true }).addSchema(schema("fabric-config.schema.json")).compile(schema("plan.schema.json"));
 
   it.each([
     ["a plan with changes", changed],
