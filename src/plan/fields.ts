@@ -88,6 +88,12 @@ export function sameValue(a: PlanValue | undefined, b: PlanValue | undefined): b
 
 /** Every field that differs; every field, when one side is absent. */
 export function diffFields(before: Fields | undefined, after: Fields | undefined): FieldChange[] {
+  // One side only (a create or a delete, most of a large first apply): every field, in its own order.
+  if (!before || !after) {
+    const changes: FieldChange[] = [];
+    for (const [field, v] of (after ?? before)!) changes.push({ field, ...(before ? { before: v.value } : { after: v.value }), ...(v.secretRef && { secretRef: true as const }) });
+    return changes;
+  }
   const names = [...new Set([...(before?.keys() ?? []), ...(after?.keys() ?? [])])];
   const changes: FieldChange[] = [];
   for (const field of names) {
