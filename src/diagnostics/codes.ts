@@ -94,7 +94,7 @@ export const diagnosticCodes: Readonly<Record<string, string>> = {
   "config.ca-file": "a `caFile` does not exist, cannot be read, or holds no PEM certificate",
   "config.secret-name": "a secret name holds a `..` path segment",
   "config.secret-provider-settings": "an `exec` or `vault` reference whose settings lack `secrets.exec.command` or `secrets.vault.address`",
-  "config.secret-from": "`from` on a reference that is not a `prophecy` reference (the Prophecy token's included)",
+  "config.secret-from": "`from` on a reference other than a connection's `prophecy` reference (the Prophecy token takes none)",
   "config.duration": "a duration longer than 24h",
   "config.trusted-host": "a `trustedHosts` entry that is not a host, a host and port, or `*.` and a domain",
   "config.trusted-host-shared": "warning: a `trustedHosts` wildcard over a shared cloud domain such as `*.amazonaws.com`",
@@ -126,7 +126,7 @@ export const diagnosticCodes: Readonly<Record<string, string>> = {
 
   // verify and send on the command line.
   "verify.state": "`verify --state` without config paths, and nothing is applied in that state",
-  "verify.selection": "`--fabric` or `--connection` names nothing in the config or state",
+  "verify.selection": "`--fabric` or `--connection` names nothing among the connections to verify",
   ...failureFamily("send", "send failed"),
   "send.not-allowed": "send refused before connecting: not a team member, a `--from` other than the user, a connection not applied, no `--to` or body, an unreadable attachment",
 
