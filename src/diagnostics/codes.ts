@@ -85,6 +85,7 @@ export const diagnosticCodes: Readonly<Record<string, string>> = {
   "config.duplicate-fabric": "two fabrics have the same name (the message points at both)",
   "config.duplicate-connection": "two connections of one fabric have the same name",
   "config.unknown-team": "a fabric names a team that no file declares",
+  "config.reserved-name": "a fabric named `manifest`: synth writes `manifest.json` beside the fabrics' files",
   "config.url": "a connection's `url` is not a host name, an IP address, or `smtp://` or `smtps://host[:port]`",
   "config.control-character": "a connection's `url` or `username` holds a control character (CR, LF, NUL…)",
   "config.port-mismatch": "`port` disagrees with the port in the `url`",
