@@ -1,5 +1,6 @@
 // The repository explains itself: every relative link in the README and docs/ leads to a file (and a
-// heading, for #anchors) that exists, and nothing points at documents outside the repository.
+// heading, for #anchors) that exists, the README leads to every document in docs/, and nothing points
+// at documents outside the repository.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -34,6 +35,12 @@ describe("documentation links", () => {
       else if (anchor && resolved.endsWith(".md") && !anchors(resolved).has(anchor)) broken.push(`${target} (no heading #${anchor})`);
     }
     expect(broken).toEqual([]);
+  });
+
+  it("the README links every document in docs/", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const linked = new Set([...readme.matchAll(/\]\((docs\/[^)#\s]+)/g)].map((m) => m[1]));
+    expect(documents.filter((d) => d.startsWith("docs/") && !linked.has(d))).toEqual([]);
   });
 
   it("nothing in the repository points at documents outside it", () => {

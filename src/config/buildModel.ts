@@ -240,8 +240,14 @@ function checkTrustedHosts(patterns: readonly string[], path: DocPath, ctx: Cont
   });
 }
 
+/** Fabric names that synth's own files take (`<fabric>.json` beside `manifest.json`). */
+const reservedFabricNames = new Set(["manifest"]);
+
 function buildFabric(decl: Decl.Fabric, index: number, ctx: Context): Fabric {
   const path = ["fabrics", index];
+  if (reservedFabricNames.has(decl.name)) {
+    ctx.diagnostics.push(errorAt(ctx.source.locate([...path, "name"]), "config.reserved-name", `a fabric cannot be named "${decl.name}": synth writes ${decl.name}.json for its own use`));
+  }
   checkTrustedHosts(decl.trustedHosts ?? [], path, ctx);
   const secrets = secretsSettings(decl.secrets, ctx.source.baseDir, (...field) => ctx.source.locate([...path, ...field]), ctx);
   const connections = (decl.connections ?? [])

@@ -1,6 +1,6 @@
 // Host patterns of a fabric's `trustedHosts`: an exact host or `*.` and a domain, optionally with a port
 // (`smtp.gmail.com:587`, `[2001:db8::1]:465`). A pattern without a port allows any port of that host, so
-// the README steers users to name one. Hosts compare case-insensitively, without a trailing dot.
+// docs/security.md steers users to name one. Hosts compare case-insensitively, without a trailing dot.
 
 export interface HostPattern {
   /** Lower-case, without a trailing dot; `*.domain` keeps its star. */

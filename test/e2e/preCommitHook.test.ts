@@ -1,4 +1,4 @@
-// The README's pre-commit hook, as written there, installed in a fresh git repository that has the
+// docs/ci.md's pre-commit hook, as written there, installed in a fresh git repository that has the
 // built fabricate in node_modules/.bin (as `npm install` leaves it): a commit whose staged config file
 // is broken is stopped, one whose new file names a team declared in another file goes through, and a
 // commit that touches no config file does not run fabricate at all.
@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cliPath, repoRoot, tempDir } from "../helpers/cli.js";
 
-/** The first sh block of the README's "A pre-commit hook" section. */
-function readmeHook(): string {
-  const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("### A pre-commit hook"));
+/** The first sh block of docs/ci.md's "A pre-commit hook" section. */
+function documentedHook(): string {
+  const docs = readFileSync(join(repoRoot, "docs", "ci.md"), "utf8");
+  const section = docs.slice(docs.indexOf("## A pre-commit hook"));
   const block = /```sh\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error("no sh block under '### A pre-commit hook' in the README");
+  if (!block) throw new Error("no sh block under '## A pre-commit hook' in docs/ci.md");
   return block[1]!;
 }
 
@@ -39,12 +39,12 @@ beforeEach(() => {
   cpSync(join(repoRoot, "examples", "fabrics"), join(dir, "fabrics"), { recursive: true });
   expect(git("add", ".").status).toBe(0);
   expect(git("commit", "-q", "-m", "the config").status).toBe(0);
-  writeFileSync(join(dir, ".git", "hooks", "pre-commit"), readmeHook());
+  writeFileSync(join(dir, ".git", "hooks", "pre-commit"), documentedHook());
   chmodSync(join(dir, ".git", "hooks", "pre-commit"), 0o755);
 });
 afterEach(() => cleanup());
 
-describe("the README's pre-commit hook", () => {
+describe("the pre-commit hook of docs/ci.md", () => {
   it("stops a commit whose staged config file does not validate, naming the mistake", () => {
     appendFileSync(join(dir, "fabrics", "marketing.yaml"), "      - name: Not A Slug\n");
     git("add", "fabrics/marketing.yaml");

@@ -53,6 +53,11 @@ const cases: Case[] = [
     errors: ['f.yaml:3:11: error: name "../x" is not valid'],
   },
   {
+    name: "a fabric named like a file synth writes for itself",
+    files: { "t.yaml": team, "f.yaml": "version: 1\nfabrics:\n  - name: manifest\n    team: ops\n" },
+    errors: ['f.yaml:3:11: error: a fabric cannot be named "manifest": synth writes manifest.json for its own use'],
+  },
+  {
     name: "an upper-case name",
     files: { "t.yaml": "version: 1\nteams:\n  - name: Ops\n" },
     errors: ['t.yaml:3:11: error: name "Ops" is not valid'],

@@ -45,7 +45,10 @@ async function importFabrics(paths: readonly string[], options: ImportOptions): 
   const flags = parseProphecyFlags(options);
   const teamFlags = parseTeams(options.team);
   const usage = "error" in flags ? flags.error : "error" in teamFlags ? teamFlags.error : idProblem(options.fabricId);
-  if (usage !== undefined || "error" in flags || "error" in teamFlags) return fail(usage ?? "");
+  if (usage !== undefined || "error" in flags || "error" in teamFlags) {
+    printError("usage", usage ?? "");
+    return exitFailed;
+  }
   const checked = loadCheckedConfig(paths);
   if (!checked) return exitFailed;
   const prophecy = checked.model.prophecy;
