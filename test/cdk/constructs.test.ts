@@ -202,7 +202,7 @@ describe("checks: the same as YAML, naming the construct path", () => {
     {
       name: "a fabric named like the manifest",
       declare: (stack: TerraformStack) => void new Fabric(stack, "manifest", { team: new Team(stack, "t") }),
-      expected: { file: "stack/manifest", code: "synth.reserved-name" },
+      expected: { file: "stack/manifest", code: "config.reserved-name" },
     },
     {
       name: "two connections whose resources would share a name",

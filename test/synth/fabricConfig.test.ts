@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/loadConfig.js";
 import validateFabricConfig from "../../src/generated/validateFabricConfig.js";
 import { synthFabrics } from "../../src/synth/fabricConfig.js";
-import { fabricConfigFiles } from "../../src/synth/fabricConfigFiles.js";
 import { tempDir } from "../helpers/cli.js";
 
 let dir: string;
@@ -92,10 +91,10 @@ describe("synthFabrics", () => {
     expect(synthFabrics(model, changed)[1]!.connections[2]!.fingerprint).toBe(fresh[1]!.connections[2]!.fingerprint);
   });
 
-  it("refuses a fabric named manifest, whose file would be the manifest", () => {
+  it("refuses a fabric named manifest, whose file would be the manifest (at validate, before synth)", () => {
     writeFileSync(join(dir, "m.yaml"), "version: 1\nteams: [{ name: t }]\nfabrics: [{ name: manifest, team: t }]\n");
-    const { diagnostics, files } = fabricConfigFiles(loadConfig([dir]).model!);
-    expect(diagnostics).toMatchObject([{ severity: "error", code: "synth.reserved-name", file: join(dir, "m.yaml"), line: 3 }]);
-    expect([...files.keys()]).toEqual([]);
+    const { model, diagnostics } = loadConfig([dir]);
+    expect(model).toBeUndefined();
+    expect(diagnostics).toMatchObject([{ severity: "error", code: "config.reserved-name", file: join(dir, "m.yaml"), line: 3 }]);
   });
 });
