@@ -2,11 +2,10 @@
 // runner's environment, talking real HTTP to the GitHub API stand-in. Everything is asserted from the
 // stand-in's request log and what it holds: one comment created, then updated; labels set and switched;
 // a failed run marks the comment stale; the marker found on page 2; the token never printed.
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { repoRoot, tempDir } from "../helpers/cli.js";
+import { repoRoot, runProcess, tempDir, type CliResult } from "../helpers/cli.js";
 import { startGithubApiStandIn, type GithubApiStandIn, type GithubApiStandInOptions } from "../fixtures/githubApiStandIn.js";
 
 const token = "ghs_canaryToken_5d1f0e9a";
@@ -29,44 +28,28 @@ async function standIn(extra: Partial<GithubApiStandInOptions> = {}): Promise<Gi
   return api;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the script as a step of a pull_request run would (event for #7), with only the runner's variables. */
-function comment(args: readonly string[], env: Record<string, string> = {}, event: unknown = { pull_request: { number: 7 } }): Promise<Run> {
+async function comment(args: readonly string[], env: Record<string, string> = {}, event: unknown = { pull_request: { number: 7 } }): Promise<CliResult> {
   const eventPath = join(dir, "event.json");
   writeFileSync(eventPath, JSON.stringify(event));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH,
-        GITHUB_API_URL: api.url,
-        GITHUB_REPOSITORY: "acme/fabrics",
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_STEP_SUMMARY: join(dir, "summary.md"),
-        GITHUB_SERVER_URL: "https://github.com",
-        GITHUB_RUN_ID: "4242",
-        GITHUB_SHA: "0123456789abcdef",
-        GITHUB_TOKEN: token,
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      // Whatever happened, the token is never printed.
-      expect(stdout + stderr).not.toContain(token);
-      resolve({ code, stdout, stderr });
-    });
+  const result = await runProcess(process.execPath, [script, ...args], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH,
+      GITHUB_API_URL: api.url,
+      GITHUB_REPOSITORY: "acme/fabrics",
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_STEP_SUMMARY: join(dir, "summary.md"),
+      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_RUN_ID: "4242",
+      GITHUB_SHA: "0123456789abcdef",
+      GITHUB_TOKEN: token,
+      ...env,
+    },
   });
+  // Whatever happened, the token is never printed.
+  expect(result.stdout + result.stderr).not.toContain(token);
+  return result;
 }
 
 /** Writes a plan's markdown and JSON as `fabricate plan --format markdown --out` leaves them. */

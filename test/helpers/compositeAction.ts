@@ -6,10 +6,10 @@
 // for the test to check. Expressions are allowed only in `env`, outputs and input defaults, and only
 // `inputs.X`, `steps.ID.outputs.X` and `github.token`: anything else fails the run here instead of
 // passing unnoticed, and an expression inside a script (where an input could inject a command) too.
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { runProcess } from "./cli.js";
 
 interface ActionStep {
   id?: string;
@@ -77,15 +77,7 @@ function parseOutputs(text: string): Record<string, string> {
 
 function runBash(script: string, env: Record<string, string | undefined>, cwd: string, file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   writeFileSync(file, script);
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", file], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess("bash", ["--noprofile", "--norc", "-eo", "pipefail", file], { cwd, env });
 }
 
 export async function runCompositeAction(actionDir: string, options: ActionRunOptions): Promise<ActionRun> {
