@@ -81,3 +81,14 @@ describe("fabricate force-unlock", () => {
     expect(r.stdout).toBe("");
   });
 });
+
+describe("a state at the largest serial", () => {
+  it("is refused by apply with a clear error, and left as it is (never written into an unreadable serial)", async () => {
+    const text = `${JSON.stringify({ fabrics: [], lineage: "l", serial: Number.MAX_SAFE_INTEGER, version: 1 }, null, 2)}\n`;
+    writeFileSync(join(dir, state), text);
+    const r = await runCli(["apply", "fabrics", "--auto-approve", "--skip-verify"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`is at serial ${Number.MAX_SAFE_INTEGER}, the largest there is: it cannot be written again`);
+    expect(readFileSync(join(dir, state), "utf8")).toBe(text);
+  });
+});
