@@ -38,10 +38,6 @@ export function describeSecretRef(ref: SecretRef): string {
   return ref.from ? `${formatSecretRef(ref)} from ${formatSecretRef(ref.from)}` : formatSecretRef(ref);
 }
 
-/** The reference whose value actually travels: a prophecy reference's `from`, else the reference itself. */
-export function valueSource(ref: SecretRef): Omit<SecretRef, "from"> {
-  return ref.from ?? ref;
-}
 
 export interface SecretsSettings {
   /** The provider for references that name none. */

@@ -34,8 +34,6 @@ export class StateRecorder {
   private failure: unknown;
   private lastWriteMs = 0;
   private cached: State | undefined;
-  /** How many times the store was written. */
-  writes = 0;
 
   constructor(
     private readonly store: StateStore,
@@ -154,7 +152,6 @@ export class StateRecorder {
     this.lastWriteMs = performance.now() - started;
     this.written = versionOf(next);
     this.writtenGeneration = generation;
-    this.writes += 1;
     this.cached = undefined;
   }
 }

@@ -2,11 +2,11 @@
 // more than one declaration: defaults filled in (port and tls from each other and the url, secret
 // providers from the fabric), url and tls rules, control characters in what travels over SMTP,
 // duplicates across files, and references between teams and fabrics.
-import { createRequire } from "node:module";
 import { isAbsolute, join } from "node:path";
 import { errorAt, warningAt, type Diagnostic, type DocPath, type Location } from "../diagnostics/diagnostic.js";
 import { parseDuration } from "../duration.js";
 import type * as Decl from "../generated/Fabricate.js";
+import { caDigest, caFileProblem } from "../files/caFile.js";
 import { readBoundedFileSync } from "../files/readBoundedFile.js";
 import { defaultProphecyUrl, type Fabric, type Model, type ProphecySettings, type SecretRef, type SecretsSettings, type SmtpConnection, type Team, type TerraformSettings, type TlsMode } from "../model.js";
 import { canonicalJson } from "../json/canonical.js";
@@ -155,17 +155,14 @@ function buildSecretRef(decl: Decl.SecretReference, settings: SecretsSettings, a
  * A CA file's digest, read as untrusted input (a regular file under a cap, holding a PEM certificate).
  * `at` is asked only for a problem: a position costs the file's full YAML parse.
  */
-function caDigest(path: string, written: string, at: () => Location, ctx: Context): string | undefined {
+function caFileDigest(path: string, written: string, at: () => Location, ctx: Context): string | undefined {
   const read = readBoundedFileSync(path, maxCaFileBytes);
-  const problem = !read.ok ? read.reason : read.bytes.includes("-----BEGIN CERTIFICATE-----") ? undefined : "holds no PEM certificate";
-  if (problem) {
+  const problem = read.ok ? caFileProblem(read.bytes) : read.reason;
+  if (problem || !read.ok) {
     ctx.diagnostics.push(errorAt(at(), "config.ca-file", `caFile ${JSON.stringify(written)} ${problem} (it is relative to this file)`));
     return undefined;
   }
-  // Required here, not imported: node:crypto takes 3 ms to load, which every validate paid at start-up
-  // although only a connection with a caFile needs it.
-  const { createHash } = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
-  return `sha256:${createHash("sha256").update(read.ok ? read.bytes : "").digest("hex")}`;
+  return caDigest(read.bytes);
 }
 
 function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[], index: number, settings: SecretsSettings, ctx: Context): SmtpConnection | undefined {
@@ -204,7 +201,7 @@ function buildConnection(decl: Decl.Connection, fabricPath: (string | number)[],
     ctx.diagnostics.push(warningAt(at("tls"), "config.tls-port", `port ${port} usually speaks STARTTLS, not implicit TLS; did you mean tls: starttls?`));
   }
   const caFile = decl.caFile === undefined ? undefined : relativeTo(ctx.source.baseDir, decl.caFile);
-  const caSha256 = caFile === undefined ? undefined : caDigest(caFile, decl.caFile!, () => at("caFile"), ctx);
+  const caSha256 = caFile === undefined ? undefined : caFileDigest(caFile, decl.caFile!, () => at("caFile"), ctx);
   const password = buildSecretRef(decl.password, settings, (...field) => at("password", ...field), "the fabric", ctx);
   if (ctx.diagnostics.length > problems && ctx.diagnostics.slice(problems).some((d) => d.severity === "error")) return undefined;
   return {
@@ -290,7 +287,7 @@ function buildProphecy(decl: Decl.Prophecy, ctx: Context): ProphecySettings | un
   }
   if (token.from) ctx.diagnostics.push(errorAt(at("token", "from"), "config.secret-from", "the token's reference names its provider directly; from is only for prophecy references in connections"));
   const caFile = decl.caFile === undefined ? undefined : relativeTo(ctx.source.baseDir, decl.caFile);
-  const caSha256 = caFile === undefined ? undefined : caDigest(caFile, decl.caFile!, () => at("caFile"), ctx);
+  const caSha256 = caFile === undefined ? undefined : caFileDigest(caFile, decl.caFile!, () => at("caFile"), ctx);
   if (ctx.diagnostics.length > problems || "error" in endpoint) return undefined;
   return {
     url: endpoint.url,

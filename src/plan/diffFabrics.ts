@@ -14,7 +14,8 @@ import { configHash } from "./configHash.js";
 import { connectionFields, diffFields, fabricFields } from "./fields.js";
 import type { ConnectionChange, DriftItem, FabricChange, FieldChange, Plan, PlanCounts, PlanSummary, TargetPlan, UnknownOutcome } from "./plan.js";
 import { targetDestination, type TargetSettings } from "./targetDestination.js";
-import { destinationChange, secretBindings, type SecretBindings } from "./secretDestinations.js";
+import { destinationChange } from "./secretDestinations.js";
+import { appliedDeliveries, type AppliedDeliveries } from "../trust/delivery.js";
 import { canonicalJson, compareCodePoints } from "../json/canonical.js";
 
 /** The target a plan is also made for: its settings as the config gives them, and what a refresh found. */
@@ -38,7 +39,7 @@ export function diffFabrics(desired: readonly FabricConfig[], state?: State, con
   const wanted = new Map(desired.map((f) => [f.name, f]));
   const names = [...new Set([...applied.keys(), ...wanted.keys()])].sort(compareCodePoints);
   const reviewed = target?.refresh ? target.refresh.recorded : state;
-  const bindings = secretBindings(reviewed);
+  const bindings = appliedDeliveries(reviewed);
   const recorded = new Map(reviewed?.fabrics.map((f) => [f.name, f]));
   const heldNames = heldFabricNames(target?.refresh?.drift ?? []);
   const fabrics = names.map((name) => diffFabric(applied.get(name), wanted.get(name), { bindings, recorded: recorded.get(name) }, heldNames.get(name)));
@@ -90,7 +91,7 @@ function fabricReplaceReason(before: FabricConfig, after: FabricConfig): string 
 
 /** What decides whether a connection sends a secret somewhere new: the state as applied and reviewed. */
 interface Reviewed {
-  readonly bindings: SecretBindings;
+  readonly bindings: AppliedDeliveries;
   /** The fabric as recorded, when it is. */
   readonly recorded: FabricConfig | undefined;
 }
@@ -109,7 +110,7 @@ function diffFabric(before: FabricConfig | undefined, after: FabricConfig | unde
 interface FabricPair {
   readonly before: FabricConfig | undefined;
   readonly after: FabricConfig | undefined;
-  readonly bindings: SecretBindings;
+  readonly bindings: AppliedDeliveries;
   /** The fabric as recorded: where its secrets went until now (`before` is what the target holds). */
   readonly recorded: FabricConfig | undefined;
   readonly replaced: boolean;

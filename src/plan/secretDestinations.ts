@@ -6,15 +6,8 @@
 // plan lists its server anyway.
 import { describeSecretRef } from "../model.js";
 import type { ConnectionConfig, FabricConfig } from "../synth/fabricConfig.js";
-import { appliedDeliveries, deliveryKey, describeDelivery, smtpDelivery, type AppliedDeliveries, type Delivery } from "../trust/delivery.js";
-import type { State } from "../state/stateStore.js";
+import { deliveryKey, describeDelivery, smtpDelivery, type AppliedDeliveries, type Delivery } from "../trust/delivery.js";
 import type { DestinationChange } from "./plan.js";
-
-export type SecretBindings = AppliedDeliveries;
-
-export function secretBindings(state: State | undefined): SecretBindings {
-  return appliedDeliveries(state);
-}
 
 /** Same endpoint and way of reading: only the reference (or the connection's name) differs. */
 function sameRoute(a: Delivery, b: Delivery): boolean {
@@ -30,7 +23,7 @@ export function destinationChange(
   appliedFabric: FabricConfig | undefined,
   before: ConnectionConfig | undefined,
   after: ConnectionConfig,
-  bindings: SecretBindings,
+  bindings: AppliedDeliveries,
 ): DestinationChange | undefined {
   const now = smtpDelivery(fabric, after);
   if (bindings.binds(now)) return undefined;

@@ -5,8 +5,8 @@
 //   settings, only the reviewed and applied ones (the CA from the state itself);
 // - for apply and import, the config's settings, which the trust rules allow when they equal the
 //   applied ones or the run says --trust-new-hosts.
-import { createHash } from "node:crypto";
 import { maxCaFileBytes } from "../config/limits.js";
+import { caDigest } from "../files/caFile.js";
 import { readBoundedFile } from "../files/readBoundedFile.js";
 import type { ProphecySettings, SecretRef } from "../model.js";
 import type { TargetSettings } from "../plan/targetDestination.js";
@@ -74,8 +74,7 @@ async function configuredCa(p: ProphecySettings): Promise<{ caPem?: string } | {
   if (p.caFile === undefined) return {};
   const read = await readBoundedFile(p.caFile, { maxBytes: maxCaFileBytes, timeoutMs: 5_000 });
   if (!read.ok) return { error: `prophecy.caFile ${p.caFile} ${read.reason}` };
-  const digest = `sha256:${createHash("sha256").update(read.bytes).digest("hex")}`;
-  if (digest !== p.caSha256) return { error: `prophecy.caFile ${p.caFile} changed while fabricate ran; run again` };
+  if (caDigest(read.bytes) !== p.caSha256) return { error: `prophecy.caFile ${p.caFile} changed while fabricate ran; run again` };
   return { caPem: read.bytes.toString("utf8") };
 }
 

@@ -4,8 +4,8 @@
 // rules decide on the whole delivery, before any secret is resolved (an exec provider runs a command, a
 // Vault provider sends VAULT_TOKEN); then the cleartext guard; and last the secret itself, read with the
 // provider settings the trust rules just compared with what is applied.
-import { createHash } from "node:crypto";
 import { maxCaFileBytes } from "../config/limits.js";
+import { caDigest, caFileProblem } from "../files/caFile.js";
 import { readBoundedFile } from "../files/readBoundedFile.js";
 import { redactor, type Redactor } from "../secrets/redact.js";
 import { secretResolver, type SecretResolverOptions } from "../secrets/resolveSecret.js";
@@ -43,9 +43,9 @@ export type CaReader = (path: string, timeoutMs: number) => Promise<CaFile | { e
 async function readCaFile(path: string, timeoutMs: number): Promise<CaFile | { error: string }> {
   const read = await readBoundedFile(path, { maxBytes: maxCaFileBytes, timeoutMs });
   if (!read.ok) return { error: `CA file ${path} ${read.reason}` };
-  const pem = read.bytes.toString("utf8");
-  if (!pem.includes("-----BEGIN CERTIFICATE-----")) return { error: `CA file ${path} holds no PEM certificate` };
-  return { pem, sha256: `sha256:${createHash("sha256").update(read.bytes).digest("hex")}` };
+  const problem = caFileProblem(read.bytes);
+  if (problem) return { error: `CA file ${path} ${problem}` };
+  return { pem: read.bytes.toString("utf8"), sha256: caDigest(read.bytes) };
 }
 
 /** A CA reader that reads each file once per run. */
