@@ -23,7 +23,8 @@ function skippedDirectory(name: string): boolean {
   return name.startsWith(".") || name === "node_modules";
 }
 
-function isInside(root: string, target: string): boolean {
+/** `target` is `root` or lies below it. */
+export function isInside(root: string, target: string): boolean {
   const path = relative(root, target);
   return path === "" || (path !== ".." && !path.startsWith(`..${sep}`) && !isAbsolute(path));
 }

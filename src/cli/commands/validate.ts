@@ -3,13 +3,13 @@
 // such a file is checked within its whole config (--config-root, default ./fabrics when the files lie
 // in it), so that a team declared in another file still resolves, and only its own diagnostics print.
 import { existsSync, statSync } from "node:fs";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import { Option, type Command } from "commander";
 import { hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diagnosticsFormats, type DiagnosticsFormat } from "../../diagnostics/renderer.js";
 import { loadConfig, type ConfigOverlay } from "../../config/loadConfig.js";
 import { maxFileBytes } from "../../config/limits.js";
-import { configPaths } from "../../config/sourceFiles.js";
+import { configPaths, isInside } from "../../config/sourceFiles.js";
 import { printDiagnostics } from "../diagnosticsOutput.js";
 import { printError } from "../errorOutput.js";
 import { exitFailed, exitOk } from "../exitCodes.js";
@@ -38,11 +38,6 @@ async function readStdin(): Promise<Buffer | { error: string }> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
-}
-
-function isInside(root: string, path: string): boolean {
-  const rel = relative(resolve(root), resolve(path));
-  return rel !== "" && !isAbsolute(rel) && rel.split(sep)[0] !== "..";
 }
 
 /** The config a set of single files belongs to: --config-root, else ./fabrics when they all lie in it. */
