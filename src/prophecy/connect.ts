@@ -5,6 +5,7 @@
 //   settings, only the reviewed and applied ones (the CA from the state itself);
 // - for apply and import, the config's settings, which the trust rules allow when they equal the
 //   applied ones or the run says --trust-new-hosts.
+import { parseHttpsEndpoint } from "../config/httpsEndpoint.js";
 import { maxCaFileBytes } from "../config/limits.js";
 import { caDigest } from "../files/caFile.js";
 import { readBoundedFile } from "../files/readBoundedFile.js";
@@ -62,6 +63,9 @@ export async function connectApplied(applied: State | undefined, options: Connec
   const target = applied?.targets?.prophecy;
   if (!target) return undefined;
   const endpoint = appliedSettings(target);
+  // The state passes its schema, not the config's rules: one pushed by hand is held to them here.
+  const url = parseHttpsEndpoint(endpoint.url);
+  if ("error" in url) return { error: `the Prophecy URL the state records as applied ${url.error}` };
   // Bound by definition; asked all the same, so that every request that carries the token passes the trust rules.
   const trust = checkTokenDelivery(endpoint, applied, { trustNewHosts: false });
   if (!trust.allowed) return { error: trust.reason };

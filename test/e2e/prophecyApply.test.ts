@@ -360,4 +360,17 @@ describe("the trust rules for the token", () => {
     expect(r.stderr).toContain("the connection was refused");
     expect(r.stdout).toBe("");
   });
+
+  it("holds a state's applied URL to the config's rules before the token goes anywhere: no plain http off loopback", async () => {
+    await firstPush([marketing()]);
+    const state = readState();
+    for (const url of ["http://prophecy.invalid:8080", "https://ci:canary-URL_PASSWORD-x9@prophecy.invalid"]) {
+      writeFileSync(statePath, JSON.stringify({ ...state, targets: { prophecy: { ...state.targets!.prophecy!, url } } }));
+      const r = await cli([marketing()], ["plan", config]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("fabricate: error: cannot read what Prophecy holds: the Prophecy URL the state records as applied must ");
+      expect(r.stdout).toBe("");
+      expectNoCanary(r.stdout, r.stderr);
+    }
+  });
 });
