@@ -66,19 +66,38 @@ function rangeStart(node: unknown): number | undefined {
   return (node as Node | null)?.range?.[0];
 }
 
-/** The deepest node of a document, found without recursion so that depth itself cannot overflow. */
-function tooDeep(doc: Document): Node | undefined {
-  const { isMap, isPair, isSeq } = yaml();
-  const stack: [unknown, number][] = [[doc.contents, 1]];
+/**
+ * The first node, in document order, that toJS must not or cannot turn into data: a collection nested
+ * deeper than maxDepth, or a merge key (`<<` under `%YAML 1.1`) given anything but a map or a list of
+ * maps, on which yaml would throw. Aliases resolve to the last anchor of their name before them, as
+ * yaml resolves them. Found without recursion so that depth itself cannot overflow.
+ */
+function structuralProblem(doc: Document): { node: unknown; code: string; message: string } | undefined {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
+  const anchors = new Map<string, unknown>();
+  const resolve = (node: unknown) => (isAlias(node) ? anchors.get(node.source) : node);
+  const isMergeKey = (key: unknown) => isScalar(key) && typeof key.value === "symbol" && key.value.description === "<<";
+  // A merge value is checked where it stands, once every anchor before it is known: a list's items one by one.
+  type Visit = { node: unknown; depth: number; merge?: "value" | "item" };
+  const stack: Visit[] = [{ node: doc.contents, depth: 1 }];
   while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (isMap(node) || isSeq(node)) {
-      if (depth > maxDepth) return node;
-      for (const item of node.items as unknown[]) {
-        if (isPair(item)) stack.push([item.key, depth + 1], [item.value, depth + 1]);
-        else stack.push([item, depth + 1]);
-      }
+    const { node, depth, merge } = stack.pop()!;
+    if (merge) {
+      const source = resolve(node);
+      const fits = isMap(source) || (merge === "value" && isSeq(source) && (!isAlias(node) || source.items.every((i) => isMap(resolve(i)))));
+      if (!fits) return { node, code: "yaml.merge-source", message: "a merge key (<<) takes a map, an alias of a map defined before it, or a list of those" };
     }
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor !== undefined && !isAlias(node)) anchors.set(anchor, node);
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > maxDepth) return { node, code: "yaml.too-deep", message: `nesting is deeper than ${maxDepth} levels` };
+    const children: Visit[] = [];
+    for (const item of node.items as unknown[]) {
+      if (!isPair(item)) children.push({ node: item, depth: depth + 1, ...(merge === "value" && isSeq(node) && { merge: "item" as const }) });
+      else if (isMergeKey(item.key)) children.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1, merge: "value" });
+      else children.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return undefined;
 }
@@ -109,9 +128,9 @@ function parseYamlDocuments(file: string, text: string): { sources: ConfigSource
       diagnostics.push(errorAt(at(e.pos[0]), code, yamlProblems[e.code]));
     }
     if (doc.errors.length > 0) continue;
-    const deep = tooDeep(doc);
-    if (deep) {
-      diagnostics.push(errorAt(at(rangeStart(deep)), "yaml.too-deep", `nesting is deeper than ${maxDepth} levels`));
+    const problem = structuralProblem(doc);
+    if (problem) {
+      diagnostics.push(errorAt(at(rangeStart(problem.node)), problem.code, problem.message));
       continue;
     }
     let data: unknown;

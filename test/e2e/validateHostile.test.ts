@@ -49,6 +49,24 @@ describe("validate on hostile input", () => {
     await expectDiagnostic(d, /config\.yaml:1:1: error: aliases expand too far/);
   });
 
+  it("points at a YAML 1.1 merge key given anything but maps, where yaml would throw", async () => {
+    const cases: [string, RegExp][] = [
+      ["%YAML 1.1\n---\nversion: 1\n<<: *a\n", /config\.yaml:4:5: error: a merge key \(<<\) takes a map/],
+      ["%YAML 1.1\n---\nversion: 1\nx: &a 1\nteams:\n  - <<: *a\n", /config\.yaml:6:9: error: a merge key/],
+      ["%YAML 1.1\n---\nversion: 1\nx: &a {a: 1}\n<<: [*a, 3]\n", /config\.yaml:5:10: error: a merge key/],
+      ["%YAML 1.1\n---\nversion: 1\nx: &l [1]\n<<: *l\n", /config\.yaml:5:5: error: a merge key/],
+    ];
+    for (const [text, expected] of cases) await expectDiagnostic(write(text), expected);
+  });
+
+  it("merges maps as YAML 1.1 does, anchors in a merge list included", async () => {
+    const d = write("%YAML 1.1\n---\nversion: 1\nbase: &b {x: 1}\n<<: [*b, &c {y: 2}, *c]\n");
+    const r = await runCli(["validate", d]);
+    expect(r.stderr).toMatch(/config\.yaml:4:1: error: unknown field "base"/);
+    expect(r.stderr).toMatch(/error: unknown field "x"/);
+    expect(r.stderr).not.toContain("merge key");
+  });
+
   it("refuses 10,000 levels of flow nesting", async () => {
     const d = write(`version: 1\nteams: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`);
     await expectDiagnostic(d, /config\.yaml:\d+:\d+: error: nesting (is deeper than 64 levels|is too deep)/);
