@@ -52,7 +52,8 @@ function childOf(node: unknown, segment: string | number, doc: Document): { valu
   const { isAlias, isMap, isScalar, isSeq } = yaml();
   const resolved = isAlias(node) ? node.resolve(doc) : node;
   if (isMap(resolved)) {
-    const pair = resolved.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
+    // The data's keys are strings: a key YAML reads as another scalar (1, or YAML 1.1's y for true) is found by its string.
+    const pair = resolved.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
     return pair ? { value: pair.value, key: pair.key } : undefined;
   }
   if (isSeq(resolved) && typeof segment === "number") {
@@ -68,23 +69,38 @@ function rangeStart(node: unknown): number | undefined {
 
 /**
  * The first node, in document order, that toJS must not or cannot turn into data: a collection nested
- * deeper than maxDepth, or a merge key (`<<` under `%YAML 1.1`) given anything but a map or a list of
- * maps, on which yaml would throw. Aliases resolve to the last anchor of their name before them, as
- * yaml resolves them. Found without recursion so that depth itself cannot overflow.
+ * deeper than maxDepth, an alias inside the collection it names (a cycle), or a merge key (`<<` under
+ * `%YAML 1.1`) given anything but a map or a list of maps, on which yaml would throw. Aliases resolve to
+ * the last anchor of their name before them, as yaml resolves them. Found without recursion so that
+ * depth itself cannot overflow.
  */
 function structuralProblem(doc: Document): { node: unknown; code: string; message: string } | undefined {
-  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
+  const { isAlias, isCollection, isMap, isPair, isScalar, isSeq } = yaml();
+  const contains = (outer: Node, inner: Node) => !!outer.range && !!inner.range && outer.range[0] <= inner.range[0] && inner.range[0] < outer.range[2];
   const anchors = new Map<string, unknown>();
-  const resolve = (node: unknown) => (isAlias(node) ? anchors.get(node.source) : node);
-  const isMergeKey = (key: unknown) => isScalar(key) && typeof key.value === "symbol" && key.value.description === "<<";
-  // A merge value is checked where it stands, once every anchor before it is known: a list's items one by one.
+  // Each alias is resolved where it stands, once every anchor before it is known; a merge looks its aliases up here.
+  const aliased = new Map<unknown, unknown>();
+  const resolve = (node: unknown) => (isAlias(node) ? aliased.get(node) : node);
+  // As yaml decides it at toJS: a key tagged !!merge always merges (it is resolved to a symbol); a plain
+  // `<<` does where the schema has merge keys (YAML 1.1's).
+  const merges = doc.schema.tags.some((tag) => tag.tag === "tag:yaml.org,2002:merge" && tag.default);
+  const isMergeKey = (key: unknown) =>
+    isScalar(key) && (typeof key.value === "symbol" || (merges && key.value === "<<" && (!key.type || key.type === "PLAIN")));
+  // A merge value is checked where it stands: a list's items one by one.
   type Visit = { node: unknown; depth: number; merge?: "value" | "item" };
   const stack: Visit[] = [{ node: doc.contents, depth: 1 }];
   while (stack.length > 0) {
     const { node, depth, merge } = stack.pop()!;
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      // An alias inside the collection it names would make the data a cycle, which nothing after could walk.
+      if (isCollection(target) && contains(target, node)) return { node, code: "yaml.recursive-alias", message: "an alias refers to a collection that contains it (a cycle)" };
+      aliased.set(node, target);
+    }
     if (merge) {
       const source = resolve(node);
-      const fits = isMap(source) || (merge === "value" && isSeq(source) && (!isAlias(node) || source.items.every((i) => isMap(resolve(i)))));
+      // A list's items are checked as they are reached, except those of an aliased list (reached before) and pairs (!!omap, !!pairs).
+      const fits = isMap(source) || (merge === "value" && isSeq(source) && !source.items.some(isPair) && (!isAlias(node) || source.items.every((i) => isMap(resolve(i)))));
       if (!fits) return { node, code: "yaml.merge-source", message: "a merge key (<<) takes a map, an alias of a map defined before it, or a list of those" };
     }
     const anchor = (node as { anchor?: string } | null)?.anchor;

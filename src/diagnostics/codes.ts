@@ -42,6 +42,7 @@ export const diagnosticCodes: Readonly<Record<string, string>> = {
   "yaml.too-deep": "nesting is deeper than 64 levels",
   "yaml.alias-limit": "aliases expand more than 100 times (an alias bomb)",
   "yaml.unresolved-alias": "an alias refers to an anchor that is not defined before it",
+  "yaml.recursive-alias": "an alias refers to a collection that contains it, which would make the data a cycle",
   "yaml.merge-source": "a merge key (`<<`, YAML 1.1) is given something other than a map or a list of maps",
   "yaml.alias_props": "an alias carries an anchor or a tag",
   "yaml.bad_alias": "an anchor or alias name is not valid",

@@ -78,8 +78,8 @@ describe("loading arbitrary config text", () => {
       fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(yamlish, { maxLength: 40 }).map((a) => a.join("")), fc.uint8Array({ maxLength: 200 })), (content) => {
         checkLoads(content);
       }),
-      // Counterexamples found before, run every time: merge keys yaml's toJS threw on.
-      { numRuns: 400, examples: [["%YAML 1.1\n---\n<<: *a\n"], ["%YAML 1.1\n---\n<<: 3\n"]] },
+      // Counterexamples found before, run every time: merge keys yaml's toJS threw on, and a cycle.
+      { numRuns: 400, examples: [["%YAML 1.1\n---\n<<: *a\n"], ["%YAML 1.1\n---\n<<: 3\n"], ["!!merge :"], ["&a \n<<: *a\n"]] },
     );
   });
 

@@ -55,8 +55,28 @@ describe("validate on hostile input", () => {
       ["%YAML 1.1\n---\nversion: 1\nx: &a 1\nteams:\n  - <<: *a\n", /config\.yaml:6:9: error: a merge key/],
       ["%YAML 1.1\n---\nversion: 1\nx: &a {a: 1}\n<<: [*a, 3]\n", /config\.yaml:5:10: error: a merge key/],
       ["%YAML 1.1\n---\nversion: 1\nx: &l [1]\n<<: *l\n", /config\.yaml:5:5: error: a merge key/],
+      // Without %YAML 1.1 too, where the key is tagged !!merge.
+      ["version: 1\n!!merge <<: 3\n", /config\.yaml:2:13: error: a merge key/],
+      ["version: 1\n!!merge <<: !!omap [{a: 1}]\n", /config\.yaml:2:20: error: a merge key/],
+      // The list's alias means the anchor before the list, not the one of that name before the merge.
+      ["version: 1\na: &x 1\ns: &l [*x]\nb: &x {k: 1}\n!!merge <<: *l\n", /config\.yaml:5:13: error: a merge key/],
     ];
     for (const [text, expected] of cases) await expectDiagnostic(write(text), expected);
+  });
+
+  it("points at an alias inside the collection it names, which would make the data a cycle", async () => {
+    const cases: [string, RegExp][] = [
+      ["version: 1\nteams: &a\n  - *a\n", /config\.yaml:3:5: error: an alias refers to a collection that contains it/],
+      ["&a\n<<: *a\n", /config\.yaml:2:5: error: an alias refers to a collection that contains it/],
+      ["version: 1\na: &a {b: [*a]}\n", /config\.yaml:2:12: error: an alias refers to a collection that contains it/],
+    ];
+    for (const [text, expected] of cases) await expectDiagnostic(write(text), expected);
+  });
+
+  it("points at a key YAML reads as a number or a boolean by its place", async () => {
+    const d = write("%YAML 1.1\n---\nversion: 1\n1: 2\ny: 3\n");
+    const stderr = await expectDiagnostic(d, /config\.yaml:4:1: error: unknown field "1"/);
+    expect(stderr).toMatch(/config\.yaml:5:1: error: unknown field "true"/);
   });
 
   it("merges maps as YAML 1.1 does, anchors in a merge list included", async () => {
