@@ -105,15 +105,15 @@ function structuralProblem(doc: Document): { node: unknown; code: string; messag
     }
     const anchor = (node as { anchor?: string } | null)?.anchor;
     if (anchor !== undefined && !isAlias(node)) anchors.set(anchor, node);
-    if (!isMap(node) && !isSeq(node)) continue;
+    if (!isCollection(node)) continue;
     if (depth > maxDepth) return { node, code: "yaml.too-deep", message: `nesting is deeper than ${maxDepth} levels` };
-    const children: Visit[] = [];
-    for (const item of node.items as unknown[]) {
-      if (!isPair(item)) children.push({ node: item, depth: depth + 1, ...(merge === "value" && isSeq(node) && { merge: "item" as const }) });
-      else if (isMergeKey(item.key)) children.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1, merge: "value" });
-      else children.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+    // Pushed last to first, so that they come off the stack in document order (a pair's key before its value).
+    const items = node.items as unknown[];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      if (!isPair(item)) stack.push({ node: item, depth: depth + 1, ...(merge === "value" && isSeq(node) && { merge: "item" as const }) });
+      else stack.push({ node: item.value, depth: depth + 1, ...(isMergeKey(item.key) && { merge: "value" as const }) }, { node: item.key, depth: depth + 1 });
     }
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return undefined;
 }
